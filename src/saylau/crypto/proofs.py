@@ -1,0 +1,144 @@
+"""Belenios' Fiat–Shamir proofs (protocol doc §5.3), generic over the group.
+
+Every proof item is `(challenge, response)` with `response = w − x·challenge mod q`; the
+verifier recomputes each commitment as `g^response · X^challenge`. Verifiers return None
+and raise `InvalidProof`.
+
+- Schnorr (`pok|`, `sig|`, `sigmsg|`): knowledge of `x` with `X = g^x`.
+- Chaum–Pedersen (`decrypt|`): `f = α^x` and `X = g^x`.
+- Disjunctive (`prove|`, `bproof0|`, `bproof1|`): one of the pairs `(a_j, b_j)` is an
+  encryption of zero under `y`, i.e. `a_j = g^ρ`, `b_j = y^ρ`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from .errors import InvalidProof
+from .group import E, Group, Rng
+
+
+@dataclass(frozen=True, slots=True)
+class ProofItem:
+    """One `{"challenge","response"}` pair: `c` and `r` in [0, q)."""
+
+    challenge: int
+    response: int
+
+
+def _commit(group: Group[E], base_exp: int, x: E, c: int) -> E:
+    """`g^r · X^c`."""
+    return group.mul(group.g_pow(base_exp), group.pow(x, c))
+
+
+# ---------------------------------------------------------------- Schnorr (pok, sig, sigmsg)
+
+
+def prove_schnorr(group: Group[E], prefix: str, x: int, *, rng: Rng) -> ProofItem:
+    """Prove knowledge of `x`; the hash input is `prefix` then the commitment `g^w`."""
+    w = group.random_scalar(rng)
+    a = group.g_pow(w)
+    c = group.hash_to_scalar(prefix, [group.encode(a)])
+    return ProofItem(c, (w - x * c) % group.q)
+
+
+def verify_schnorr(group: Group[E], prefix: str, public: E, proof: ProofItem) -> None:
+    a = _commit(group, proof.response, public, proof.challenge)
+    if group.hash_to_scalar(prefix, [group.encode(a)]) != proof.challenge:
+        raise InvalidProof(f"{prefix.split('|', 1)[0]} proof: challenge does not match the hash")
+
+
+def pok_prefix(group: Group[E], public: E) -> str:
+    return f"pok|{group.name}|{group.encode(public)}|"
+
+
+def sigmsg_prefix(message: str) -> str:
+    return f"sigmsg|{message}|"
+
+
+# ------------------------------------------------------------------- Chaum–Pedersen (decrypt)
+
+
+def prove_decryption(
+    group: Group[E], prefix: str, x: int, alpha: E, *, rng: Rng
+) -> tuple[E, ProofItem]:
+    """Return `f = α^x` and its proof."""
+    f = group.pow(alpha, x)
+    w = group.random_scalar(rng)
+    a, b = group.g_pow(w), group.pow(alpha, w)
+    c = group.hash_to_scalar(prefix, [group.encode(a), group.encode(b)])
+    return f, ProofItem(c, (w - x * c) % group.q)
+
+
+def verify_decryption(
+    group: Group[E], prefix: str, public: E, alpha: E, factor: E, proof: ProofItem
+) -> None:
+    c, r = proof.challenge, proof.response
+    a = _commit(group, r, public, c)
+    b = group.mul(group.pow(alpha, r), group.pow(factor, c))
+    if group.hash_to_scalar(prefix, [group.encode(a), group.encode(b)]) != c:
+        raise InvalidProof("decryption proof: challenge does not match the hash")
+
+
+# --------------------------------------------------------------------------------- disjunctive
+
+
+def prove_disjunction(
+    group: Group[E],
+    prefix: str,
+    y: E,
+    statements: Sequence[tuple[E, E]],
+    true_index: int,
+    rho: int,
+    *,
+    rng: Rng,
+) -> list[ProofItem]:
+    """Prove that `statements[true_index] = (g^rho, y^rho)`, hiding which index."""
+    q = group.q
+    items: list[ProofItem | None] = []
+    commitments: list[str] = []
+    w = 0
+    for j, (a_j, b_j) in enumerate(statements):
+        if j == true_index:
+            w = group.random_scalar(rng)
+            big_a, big_b = group.g_pow(w), group.pow(y, w)
+            items.append(None)
+        else:
+            c_j, r_j = group.random_scalar(rng), group.random_scalar(rng)
+            big_a = _commit(group, r_j, a_j, c_j)
+            big_b = group.mul(group.pow(y, r_j), group.pow(b_j, c_j))
+            items.append(ProofItem(c_j, r_j))
+        commitments += [group.encode(big_a), group.encode(big_b)]
+    total = group.hash_to_scalar(prefix, commitments)
+    c_true = (total - sum(it.challenge for it in items if it is not None)) % q
+    items[true_index] = ProofItem(c_true, (w - rho * c_true) % q)
+    return [it for it in items if it is not None]
+
+
+def disjunction_commitments(
+    group: Group[E], y: E, statements: Sequence[tuple[E, E]], proof: Sequence[ProofItem]
+) -> list[str]:
+    """The commitments `A_j, B_j` a verifier recomputes, as JSON strings."""
+    out: list[str] = []
+    for (a_j, b_j), item in zip(statements, proof, strict=True):
+        c, r = item.challenge, item.response
+        out.append(group.encode(_commit(group, r, a_j, c)))
+        out.append(group.encode(group.mul(group.pow(y, r), group.pow(b_j, c))))
+    return out
+
+
+def verify_disjunction(
+    group: Group[E],
+    prefix: str,
+    y: E,
+    statements: Sequence[tuple[E, E]],
+    proof: Sequence[ProofItem],
+    *,
+    what: str,
+) -> None:
+    if len(proof) != len(statements):
+        raise InvalidProof(f"{what}: {len(proof)} proof items, expected {len(statements)}")
+    commitments = disjunction_commitments(group, y, statements, proof)
+    if sum(it.challenge for it in proof) % group.q != group.hash_to_scalar(prefix, commitments):
+        raise InvalidProof(f"{what}: challenges do not sum to the hash")
