@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Install the Debian packages Saylau's test suite needs (idempotent; run as root):
-#   - debootstrap (used by scripts/belenios3-chroot.sh);
+#   - debootstrap, util-linux, mount (used by scripts/belenios3-chroot.sh);
 #   - belenios-tool 2.0, also reachable as /usr/local/bin/belenios-tool-2.0 on every host:
 #       Debian 12:   apt's belenios-tool is 2.0; belenios-tool-2.0 is a symlink to it.
 #       Debian 13+:  apt's belenios-tool is 3.x (installed too: belenios3-chroot.sh uses it);
@@ -50,7 +50,7 @@ debian_mirror() {
 
 # Debian 13+ only: belenios-tool 2.0 in a bookworm chroot, plus the $WRAPPER that runs it.
 bookworm_chroot() {
-  local cache=/var/cache/saylau root tmp mirror d mounts
+  local cache=/var/cache/saylau root tmp mirror d mounts v2
   root=$cache/bookworm-$(sha256sum "$SELF" | cut -c1-16)
   if [ ! -x "$root/usr/bin/belenios-tool" ]; then
     mirror=$(debian_mirror)                  # the host archive's URI serves bookworm too
@@ -71,6 +71,8 @@ bookworm_chroot() {
       chroot "$1" apt-get update
       chroot "$1" env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends belenios-tool
       chroot "$1" apt-get clean' sh "$tmp" >&2
+    v2=$(chroot "$tmp" belenios-tool --version)
+    [[ $v2 == 2.0* ]] || die "bookworm chroot: belenios-tool --version is '$v2', expected 2.0"
     mv -T "$tmp" "$root"                                  # atomic: the cache is now valid
   fi
   # Private mount namespace: the mounts vanish when the command exits, even if killed.
@@ -87,13 +89,13 @@ WRAP
 
 case $(cat /etc/debian_version) in
   12.*)
-    apt_ensure belenios-tool debootstrap
+    apt_ensure belenios-tool debootstrap util-linux mount
     v2=$(belenios-tool --version) || die "belenios-tool --version failed"
     [[ $v2 == 2.0* ]] || die "belenios-tool --version is '$v2', expected 2.0"
     [ "$(readlink "$WRAPPER" 2>/dev/null)" = /usr/bin/belenios-tool ] || ln -sfn /usr/bin/belenios-tool "$WRAPPER"
     echo "belenios-tool:     $v2" ;;
   1[3-9].*|*/sid)
-    apt_ensure belenios-tool debootstrap util-linux
+    apt_ensure belenios-tool debootstrap util-linux mount
     bookworm_chroot
     v3=$(belenios-tool --version) || die "belenios-tool --version failed"
     [[ $v3 == 3.* ]] || die "host belenios-tool --version is '$v3', expected 3.x"
