@@ -1,0 +1,383 @@
+"""`saylau`: run and verify a whole election from the command line.
+
+Commands follow the life of an election (a directory `--dir D`, as belenios-tool uses):
+  saylau setup uuid                                        a fresh election identifier
+  saylau credentials generate --dir D --uuid U --group G --count N
+  saylau trustee generate --group G --out NAME             single trustee: NAME.pubkey + NAME.secret
+  saylau threshold cert|polynomial|route|voutput|combine    the Pedersen t-of-n ceremony
+  saylau trustees make --dir D                             public_keys.jsons + threshold.json → trustees.json
+  saylau election make --dir D --uuid U --template T       election.json and the archive's Setup
+  saylau ballot make --dir D --credential C --choice F     encrypt and sign (prints the ballot)
+  saylau ballot cast --dir D FILE                          check and append a ballot
+  saylau tally --dir D                                     EndBallots + EncryptedTally
+  saylau decrypt --dir D --trustee-id N --secret FILE      partial decryption (appended)
+  saylau result --dir D                                    combine and append the Result
+  saylau verify PATH [--jobs N] [--scheduler tcp://H:P]    re-check everything
+  saylau export-dir ARCHIVE OUT                            loose-file layout of an archive
+  saylau demo [--dir D]                                    a complete small election, verified
+Exit codes: 0 success, 1 verification findings, 2 refused input or usage error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import json
+import os
+import sys
+import time
+from pathlib import Path
+
+from saylau.errors import SaylauError
+
+
+def _passphrase(args: argparse.Namespace, confirm: bool = False) -> str:
+    if getattr(args, "passphrase_file", None):
+        return Path(args.passphrase_file).read_text().rstrip("\n")
+    if os.environ.get("SAYLAU_PASSPHRASE"):
+        return os.environ["SAYLAU_PASSPHRASE"]
+    if not sys.stdin.isatty():
+        raise SaylauError("no passphrase: use --passphrase-file or SAYLAU_PASSPHRASE")
+    p = getpass.getpass("Passphrase for the trustee's secret file: ")
+    if confirm and getpass.getpass("Repeat it: ") != p:
+        raise SaylauError("the passphrases differ")
+    return p
+
+
+def _write_new(path: Path, text: str, secret: bool = False) -> None:
+    if path.exists():
+        raise SaylauError(f"{path} exists; refusing to overwrite")
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600 if secret else 0o644)
+    with os.fdopen(fd, "w") as f:
+        f.write(text)
+
+
+def cmd_setup_uuid(args: argparse.Namespace) -> int:
+    from saylau.crypto.credentials import random_token
+    from saylau.crypto.group import SYSTEM_RNG
+
+    print(random_token(SYSTEM_RNG))
+    return 0
+
+
+def cmd_credentials(args: argparse.Namespace) -> int:
+    from saylau.crypto import credentials
+    from saylau.crypto.group import SYSTEM_RNG, group_by_name
+
+    group = group_by_name(args.group)
+    d = Path(args.dir)
+    d.mkdir(parents=True, exist_ok=True)
+    voters = [f"voter{i}" for i in range(1, args.count + 1)] if args.count else Path(args.voters).read_text().split()
+    private, public = {}, []
+    gen = credentials.generate_v2 if args.v2 else credentials.generate
+    for login in voters:
+        cred = gen(SYSTEM_RNG)
+        private[login] = cred
+        public.append(f"{group.encode(credentials.public_credential(group, args.uuid, cred))},,{login}")
+    _write_new(d / "private_creds.json", json.dumps(private, indent=0) + "\n", secret=True)
+    (d / "public_creds.json").write_text(json.dumps(public, separators=(",", ":")) + "\n")
+    print(f"{len(public)} credentials: public in {d / 'public_creds.json'}, private (for the letters) in {d / 'private_creds.json'}")
+    return 0
+
+
+def cmd_trustee_generate(args: argparse.Namespace) -> int:
+    from saylau.crypto.group import SYSTEM_RNG, group_by_name
+    from saylau.crypto.secretfile import seal_secret
+    from saylau.crypto.trustees import single_generate
+
+    group = group_by_name(args.group)
+    x, public = single_generate(group, rng=SYSTEM_RNG)
+    out = Path(args.out)
+    _write_new(out.with_suffix(".secret"), seal_secret({"kind": "single", "group": group.name, "secret": str(x)}, _passphrase(args, True)), True)
+    _write_new(out.with_suffix(".pubkey"), json.dumps(public, separators=(",", ":")) + "\n")
+    print(f"public key in {out.with_suffix('.pubkey')}; secret (encrypted) in {out.with_suffix('.secret')}")
+    return 0
+
+
+def _seed(args: argparse.Namespace) -> tuple[str, str]:
+    from saylau.crypto.secretfile import open_secret
+
+    payload = open_secret(Path(args.secret).read_text(), _passphrase(args))
+    if payload.get("kind") != "pedersen":
+        raise SaylauError(f"{args.secret} is not a threshold trustee's secret")
+    return str(payload["seed"]), str(payload["group"])
+
+
+def _jsons(path: str) -> list[object]:
+    return [json.loads(line) for line in Path(path).read_text().splitlines() if line.strip()]
+
+
+def cmd_threshold(args: argparse.Namespace) -> int:
+    from saylau.crypto import dkg
+    from saylau.crypto.group import SYSTEM_RNG, group_by_name
+    from saylau.crypto.secretfile import seal_secret
+
+    rng = SYSTEM_RNG
+    if args.step == "cert":
+        group = group_by_name(args.group)
+        seed = dkg.new_seed(rng)
+        cert = dkg.make_cert(group, seed, index=args.index, size=args.size, threshold=args.threshold, rng=rng)
+        _write_new(Path(args.secret), seal_secret({"kind": "pedersen", "group": group.name, "seed": seed}, _passphrase(args, True)), True)
+        print(json.dumps(cert, separators=(",", ":")))
+        return 0
+    if args.step == "polynomial":
+        seed, gname = _seed(args)
+        certs = _jsons(args.certs)
+        print(json.dumps(dkg.make_polynomial(group_by_name(gname), seed, certs, args.threshold, rng=rng), separators=(",", ":")))
+        return 0
+    if args.step == "route":
+        polys = [p for p in _jsons(args.polynomials) if isinstance(p, dict)]
+        out = Path(args.out_dir)
+        out.mkdir(parents=True, exist_ok=True)
+        for i, v in enumerate(dkg.route(polys), start=1):
+            (out / f"{i}.vinput").write_text(json.dumps(v, separators=(",", ":")) + "\n")
+        print(f"{len(polys)} vinput files in {out}")
+        return 0
+    if args.step == "voutput":
+        seed, gname = _seed(args)
+        vinput = json.loads(Path(args.vinput).read_text())
+        print(json.dumps(dkg.make_voutput(group_by_name(gname), seed, _jsons(args.certs), vinput, rng=rng), separators=(",", ":")))
+        return 0
+    # combine
+    group = group_by_name(args.group)
+    polys = [p for p in _jsons(args.polynomials) if isinstance(p, dict)]
+    vouts = [v for v in _jsons(args.voutputs) if isinstance(v, dict)]
+    params = dkg.combine(group, _jsons(args.certs), polys, vouts, args.threshold)
+    print(json.dumps(params, separators=(",", ":")))
+    return 0
+
+
+def cmd_trustees_make(args: argparse.Namespace) -> int:
+    d = Path(args.dir)
+    items: list[object] = []
+    if (d / "public_keys.jsons").exists():
+        items += [["Single", k] for k in _jsons(str(d / "public_keys.jsons"))]
+    if (d / "threshold.json").exists():
+        items.append(["Pedersen", json.loads((d / "threshold.json").read_text())])
+    if not items:
+        raise SaylauError(f"{d}: neither public_keys.jsons nor threshold.json")
+    (d / "trustees.json").write_text(json.dumps(items, separators=(",", ":")) + "\n")
+    print(f"{d / 'trustees.json'}: {len(items)} trustee item(s)")
+    return 0
+
+
+def cmd_election_make(args: argparse.Namespace) -> int:
+    from saylau.crypto.trustees import verify_trustees
+    from saylau.record.election import election_from_template
+    from saylau.record.workflow import ElectionDir, init_archive
+
+    d = Path(args.dir)
+    trustees_json = json.loads((d / "trustees.json").read_text())
+    from saylau.crypto.group import group_by_name
+
+    group = group_by_name(args.group)
+    keys = verify_trustees(group, trustees_json)
+    template = json.loads(Path(args.template).read_text()) if args.template else json.loads(
+        (Path(__file__).parent.parent / "record" / "templates" / "demo.json").read_text())
+    raw = election_from_template(template, uuid=args.uuid, group=group, public_key=keys.election_key)
+    (d / "election.json").write_bytes(raw + b"\n")
+    archive = init_archive(ElectionDir(d), timestamp=int(args.timestamp if args.timestamp is not None else time.time()))
+    print(f"election {args.uuid}: {d / 'election.json'}, archive {archive}")
+    return 0
+
+
+def cmd_ballot_make(args: argparse.Namespace) -> int:
+    from saylau.record.ballot import make_ballot
+    from saylau.record.workflow import ElectionDir
+
+    choice = json.loads(Path(args.choice).read_text())
+    raw, _ = make_ballot(ElectionDir(Path(args.dir)).election, args.credential, choice)
+    sys.stdout.write(raw.decode() + "\n")
+    return 0
+
+
+def cmd_ballot_cast(args: argparse.Namespace) -> int:
+    from saylau.record.workflow import ElectionDir, cast
+
+    data = (sys.stdin.buffer.read() if args.file == "-" else Path(args.file).read_bytes()).rstrip(b"\n")
+    print(f"cast; tracker {cast(ElectionDir(Path(args.dir)), data)}")
+    return 0
+
+
+def cmd_tally(args: argparse.Namespace) -> int:
+    from saylau.record.workflow import ElectionDir, close_and_tally
+
+    sized = close_and_tally(ElectionDir(Path(args.dir)))
+    print(f"voting closed; {sized['num_tallied']} ballots tallied (total weight {sized['total_weight']})")
+    return 0
+
+
+def cmd_decrypt(args: argparse.Namespace) -> int:
+    from saylau.crypto import dkg
+    from saylau.crypto.secretfile import open_secret
+    from saylau.record.workflow import ElectionDir, add_partial_decryption, make_partial_decryption
+
+    d = ElectionDir(Path(args.dir))
+    payload = open_secret(Path(args.secret).read_text(), _passphrase(args))
+    group = d.election.group
+    if payload.get("kind") == "single":
+        x = int(str(payload["secret"]))
+    elif payload.get("kind") == "pedersen":
+        if not args.dkey:
+            raise SaylauError("a threshold trustee also needs --dkey (its voutput's private_key)")
+        dkey = json.loads(Path(args.dkey).read_text())
+        x = dkg.decryption_key(group, str(payload["seed"]), dkey.get("private_key", dkey))
+    else:
+        raise SaylauError(f"{args.secret} is not a trustee secret")
+    pd, owned = make_partial_decryption(d, args.trustee_id, x)
+    add_partial_decryption(d, pd, owned)
+    print(f"partial decryption of trustee {args.trustee_id} appended")
+    return 0
+
+
+def cmd_result(args: argparse.Namespace) -> int:
+    from saylau.record.workflow import ElectionDir, compute_result
+
+    print(json.dumps({"result": compute_result(ElectionDir(Path(args.dir)))}, separators=(",", ":")))
+    return 0
+
+
+def cmd_verify(args: argparse.Namespace) -> int:
+    from saylau.verify.runners import DaskRunner, InlineRunner, PoolRunner, Runner
+    from saylau.verify.verifier import verify_record
+
+    jobs = args.jobs or os.cpu_count() or 1
+    runner: Runner = DaskRunner(args.scheduler) if args.scheduler else (PoolRunner(jobs) if jobs > 1 else InlineRunner())
+    try:
+        t0 = time.perf_counter()
+        report = verify_record(Path(args.path), runner=runner, progress=None if not args.quiet else False)
+        report.stats["time"] = f"{time.perf_counter() - t0:.2f} s"
+    finally:
+        runner.close()
+    print(report.render())
+    return 0 if report.ok else 1
+
+
+def cmd_export_dir(args: argparse.Namespace) -> int:
+    from saylau.record.directory import export_directory
+
+    export_directory(Path(args.archive), Path(args.out))
+    print(f"loose-file layout written to {args.out}")
+    return 0
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from .demo import run_demo
+
+    return run_demo(Path(args.dir) if args.dir else None, group_name=args.group)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="saylau", description="Verifiable, Belenios-compatible elections.")
+    sub = p.add_subparsers(dest="command", required=True)
+
+    s = sub.add_parser("setup", help="election identifiers").add_subparsers(dest="what", required=True)
+    s.add_parser("uuid", help="print a fresh election identifier").set_defaults(fn=cmd_setup_uuid)
+
+    c = sub.add_parser("credentials", help="voter credentials").add_subparsers(dest="what", required=True)
+    cg = c.add_parser("generate", help="one credential per voter")
+    cg.add_argument("--dir", required=True)
+    cg.add_argument("--uuid", required=True)
+    cg.add_argument("--group", default="Ed25519")
+    src = cg.add_mutually_exclusive_group(required=True)
+    src.add_argument("--count", type=int)
+    src.add_argument("--voters", help="file with one voter login per line")
+    cg.add_argument("--v2", action="store_true", help="Belenios 2.0 credential format")
+    cg.set_defaults(fn=cmd_credentials)
+
+    t = sub.add_parser("trustee", help="a single trustee's key").add_subparsers(dest="what", required=True)
+    tg = t.add_parser("generate")
+    tg.add_argument("--group", default="Ed25519")
+    tg.add_argument("--out", required=True, help="NAME: writes NAME.pubkey and NAME.secret")
+    tg.add_argument("--passphrase-file")
+    tg.set_defaults(fn=cmd_trustee_generate)
+
+    th = sub.add_parser("threshold", help="Pedersen t-of-n key ceremony")
+    th.add_argument("step", choices=["cert", "polynomial", "route", "voutput", "combine"])
+    th.add_argument("--group", default="Ed25519")
+    th.add_argument("--index", type=int)
+    th.add_argument("--size", type=int)
+    th.add_argument("--threshold", type=int)
+    th.add_argument("--secret")
+    th.add_argument("--certs")
+    th.add_argument("--polynomials")
+    th.add_argument("--vinput")
+    th.add_argument("--voutputs")
+    th.add_argument("--out-dir")
+    th.add_argument("--passphrase-file")
+    th.set_defaults(fn=cmd_threshold)
+
+    tm = sub.add_parser("trustees", help="trustees.json").add_subparsers(dest="what", required=True)
+    tmm = tm.add_parser("make")
+    tmm.add_argument("--dir", required=True)
+    tmm.set_defaults(fn=cmd_trustees_make)
+
+    e = sub.add_parser("election", help="election parameters").add_subparsers(dest="what", required=True)
+    em = e.add_parser("make")
+    em.add_argument("--dir", required=True)
+    em.add_argument("--uuid", required=True)
+    em.add_argument("--group", default="Ed25519")
+    em.add_argument("--template", help="Belenios template (default: the demo election)")
+    em.add_argument("--timestamp", type=int, help="archive timestamp (default: now)")
+    em.set_defaults(fn=cmd_election_make)
+
+    b = sub.add_parser("ballot", help="make and cast ballots").add_subparsers(dest="what", required=True)
+    bm = b.add_parser("make")
+    bm.add_argument("--dir", required=True)
+    bm.add_argument("--credential", required=True)
+    bm.add_argument("--choice", required=True, help="JSON: one 0/1 list per question, blank flag first")
+    bm.set_defaults(fn=cmd_ballot_make)
+    bc = b.add_parser("cast")
+    bc.add_argument("--dir", required=True)
+    bc.add_argument("file", help="ballot file, or - for standard input")
+    bc.set_defaults(fn=cmd_ballot_cast)
+
+    ta = sub.add_parser("tally", help="close voting and compute the encrypted tally")
+    ta.add_argument("--dir", required=True)
+    ta.set_defaults(fn=cmd_tally)
+
+    de = sub.add_parser("decrypt", help="a trustee's partial decryption")
+    de.add_argument("--dir", required=True)
+    de.add_argument("--trustee-id", type=int, required=True)
+    de.add_argument("--secret", required=True)
+    de.add_argument("--dkey", help="threshold trustee: its voutput file")
+    de.add_argument("--passphrase-file")
+    de.set_defaults(fn=cmd_decrypt)
+
+    r = sub.add_parser("result", help="combine partial decryptions and publish the result")
+    r.add_argument("--dir", required=True)
+    r.set_defaults(fn=cmd_result)
+
+    v = sub.add_parser("verify", help="re-check an election record end to end")
+    v.add_argument("path", help="a .bel archive or an election directory")
+    v.add_argument("--jobs", type=int, default=0, help="worker processes (default: every core)")
+    v.add_argument("--scheduler", help="Dask scheduler address, e.g. tcp://127.0.0.1:8786")
+    v.add_argument("--quiet", action="store_true", help="no progress bar")
+    v.set_defaults(fn=cmd_verify)
+
+    x = sub.add_parser("export-dir", help="write the loose-file layout of an archive")
+    x.add_argument("archive")
+    x.add_argument("out")
+    x.set_defaults(fn=cmd_export_dir)
+
+    dm = sub.add_parser("demo", help="run a complete small election and verify it")
+    dm.add_argument("--dir")
+    dm.add_argument("--group", default="Ed25519")
+    dm.set_defaults(fn=cmd_demo)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return int(args.fn(args))
+    except SaylauError as exc:
+        print(f"saylau: error: {exc}", file=sys.stderr)
+        return 2
+    except (OSError, json.JSONDecodeError, KeyError, ValueError) as exc:
+        print(f"saylau: error: {type(exc).__name__}: {exc}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())
