@@ -27,7 +27,7 @@ class InvalidCredential(CryptoError):
 
 
 def _random_base58(n: int, rng: Rng) -> str:
-    out = []
+    out: list[str] = []
     while len(out) < n:
         for byte in rng(n):
             if byte < 58 * 4 and len(out) < n:  # rejection sampling: no modulo bias

@@ -11,7 +11,7 @@ from __future__ import annotations
 import abc
 import hashlib
 import re
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 from . import _sodium
 from .errors import InvalidElement, InvalidScalar
@@ -231,7 +231,8 @@ BELENIOS_2048 = FiniteField()
 GROUPS: dict[str, Ed25519 | FiniteField] = {ED25519.name: ED25519, BELENIOS_2048.name: BELENIOS_2048}
 
 
-def group_by_name(name: object, *, field: str = "group") -> Ed25519 | FiniteField:
+def group_by_name(name: object, *, field: str = "group") -> Group[Any]:
+    # Group[Any]: which group (and so which element type) is known only from the record.
     """The group a record names; only Ed25519 and BELENIOS-2048 are supported."""
     if isinstance(name, str) and name in GROUPS:
         return GROUPS[name]

@@ -16,7 +16,12 @@ from pathlib import Path
 from typing import Any
 
 from saylau.crypto import elgamal
-from saylau.crypto.decryption import combine, decrypt_result, partial_decrypt, verify_partial_decryption
+from saylau.crypto.decryption import (
+    combine,
+    decrypt_result,
+    partial_decrypt,
+    verify_partial_decryption,
+)
 from saylau.crypto.elgamal import Ciphertext
 from saylau.crypto.group import SYSTEM_RNG, Rng
 from saylau.crypto.trustees import TrusteeKeys, verify_trustees
@@ -48,8 +53,11 @@ class ElectionDir:
         return verify_trustees(self.election.group, loads_strict(_read(self.path / "trustees.json"), "trustees.json"))
 
     def credentials(self) -> dict[str, int]:
-        out = {}
-        for e in loads_strict(_read(self.path / "public_creds.json"), "public_creds.json"):  # type: ignore[union-attr]
+        out: dict[str, int] = {}
+        entries = loads_strict(_read(self.path / "public_creds.json"), "public_creds.json")
+        if not isinstance(entries, list):
+            raise MalformedRecord("public_creds.json", "expected a list")
+        for e in entries:
             cred, _, weight = str(e).partition(",")
             out[cred] = int(weight.split(",")[0] or 1) if weight else 1
         return out

@@ -60,11 +60,11 @@ class DaskRunner:
     def __init__(self, scheduler: str) -> None:
         from distributed import Client
 
-        self.client = Client(scheduler, timeout=30)
-        self.workers = max(1, sum(self.client.nthreads().values()))
+        self.client = Client(scheduler, timeout=30)  # type: ignore[no-untyped-call]  # distributed is untyped
+        self.workers = max(1, sum(self.client.nthreads().values()))  # type: ignore[no-untyped-call]  # distributed is untyped
 
     def run(self, election_raw: bytes, chunks: Iterable[Chunk]) -> Iterator[ChunkResult]:
-        raw_future = self.client.scatter(election_raw, broadcast=True)
+        raw_future = self.client.scatter(election_raw, broadcast=True)  # type: ignore[no-untyped-call]  # distributed is untyped
         window: collections.deque[object] = collections.deque()
         for chunk in chunks:
             window.append(self.client.submit(verify_chunk, raw_future, chunk, pure=False))
@@ -74,4 +74,4 @@ class DaskRunner:
             yield window.popleft().result()  # type: ignore[attr-defined]
 
     def close(self) -> None:
-        self.client.close()
+        self.client.close()  # type: ignore[no-untyped-call]  # distributed is untyped

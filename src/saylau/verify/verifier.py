@@ -18,7 +18,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from saylau.crypto.decryption import NotEnoughShares, check_result, combine, verify_partial_decryption
+from saylau.crypto.decryption import (
+    NotEnoughShares,
+    check_result,
+    combine,
+    verify_partial_decryption,
+)
 from saylau.crypto.elgamal import Ciphertext
 from saylau.crypto.errors import CryptoError
 from saylau.crypto.proofs import ProofItem

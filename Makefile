@@ -1,0 +1,38 @@
+# Saylau — make run | make test | make bench | make lint
+SHELL := /bin/bash
+PY ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | sha256sum | cut -c1-12)
+
+.PHONY: run test lint bench venv system clean
+
+$(STAMP): pyproject.toml
+	@test -x $(BIN)/python || $(PY) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	@touch $@
+
+venv: $(STAMP)
+
+# System packages for the tests (belenios-tool 2.0, debootstrap) and the belenios-tool 3.x chroot.
+system:
+	bash scripts/install-system.sh
+	bash scripts/belenios3-chroot.sh ensure
+
+run: venv
+	$(BIN)/saylau demo
+
+lint: venv
+	$(BIN)/ruff check src tests
+	$(BIN)/mypy
+	$(BIN)/lint-imports
+
+test: venv system lint
+	$(BIN)/pytest -q -p no:cacheprovider
+
+bench: venv
+	$(BIN)/python bench/verify_bench.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis
