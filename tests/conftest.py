@@ -18,7 +18,7 @@ ED_SAMPLE = SAMPLES / "v3.0-Ed25519"
 FF_SAMPLE = SAMPLES / "v2.0-BELENIOS-2048"
 KNOWN_RESULT = [[3, 6, 5, 6], [7, 12, 12, 8], [4, 7, 1, 14]]
 
-settings.register_profile("saylau", deadline=None, suppress_health_check=[HealthCheck.too_slow], max_examples=60)
+settings.register_profile("saylau", deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.large_base_example, HealthCheck.data_too_large], max_examples=60)
 settings.load_profile("saylau")
 
 
