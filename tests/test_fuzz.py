@@ -20,7 +20,13 @@ from saylau.record.archive import ArchiveWriter
 from saylau.record.ballot import make_ballot
 from saylau.record.canonical import dumpb, sha256_hex
 from saylau.record.election import election_from_template, parse_election
-from saylau.record.workflow import ElectionDir, close_and_tally, compute_result, make_partial_decryption, add_partial_decryption
+from saylau.record.workflow import (
+    ElectionDir,
+    add_partial_decryption,
+    close_and_tally,
+    compute_result,
+    make_partial_decryption,
+)
 from saylau.verify.errors import UnreadableRecord
 from saylau.verify.verifier import verify_record
 

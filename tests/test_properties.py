@@ -10,7 +10,12 @@ from hypothesis import strategies as st
 
 from saylau.crypto import elgamal
 from saylau.crypto.answers import QuestionShape, encrypt_answer, verify_answer
-from saylau.crypto.decryption import combine, decrypt_result, partial_decrypt, verify_partial_decryption
+from saylau.crypto.decryption import (
+    combine,
+    decrypt_result,
+    partial_decrypt,
+    verify_partial_decryption,
+)
 from saylau.crypto.errors import InvalidElement, InvalidProof
 from saylau.crypto.group import BELENIOS_2048, ED25519
 from saylau.crypto.proofs import ProofItem, prove_schnorr, verify_schnorr
