@@ -240,7 +240,7 @@ def _chunks(state: _State, stream: Iterator[Header | Event]) -> Iterator[Chunk]:
             if item.payload is None:
                 continue
             m = _CRED.search(item.payload)
-            weight = state.credentials.get(m.group(1).decode()) if m else None
+            weight = state.credentials.get(m.group(1).decode("utf-8", "replace")) if m else None
             if weight is not None and item.payload_offset is not None:
                 _locations[item.height] = (item.payload_offset, len(item.payload))
             chunk.append((item.height, item.payload, weight or 0))
