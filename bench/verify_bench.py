@@ -457,16 +457,19 @@ def sample_ballots(d: Path, k: int) -> list[bytes]:
 
 # ==================================================================================== profiling
 
+_C = r"built-in method _sodium\."  # cProfile's label of a call into libsodium through cffi
 _CATEGORIES: list[tuple[str, re.Pattern[str]]] = [
-    ("libsodium var-base scalarmult (C)", re.compile(r"crypto_scalarmult_ed25519_noclamp\b")),
-    ("libsodium fixed-base scalarmult (C)", re.compile(r"crypto_scalarmult_ed25519_base_noclamp\b")),
-    ("libsodium is_valid_point (C)", re.compile(r"crypto_core_ed25519_is_valid_point\b")),
-    ("libsodium add/sub (C)", re.compile(r"crypto_core_ed25519_(add|sub)\b")),
-    ("PyNaCl + saylau._sodium wrappers", re.compile(r"nacl/|_sodium\.py|<cffi|cdata|_cffi_backend|ffi")),
-    ("JSON (parse, canonical re-dump)", re.compile(r"json/|json\.|_json")),
-    ("SHA-256 (hashlib)", re.compile(r"sha256|hexdigest|openssl_|_hashlib")),
-    ("tar reading (tarfile, file I/O)", re.compile(r"tarfile\.py|_io\.|BufferedReader")),
+    ("libsodium var-base scalarmult (C)", re.compile(_C + r"crypto_scalarmult_ed25519_noclamp>")),
+    ("libsodium fixed-base scalarmult (C)", re.compile(_C + r"crypto_scalarmult_ed25519_base_noclamp>")),
+    ("libsodium is_valid_point (C)", re.compile(_C + r"crypto_core_ed25519_is_valid_point>")),
+    ("libsodium add/sub (C)", re.compile(_C + r"crypto_core_ed25519_(add|sub)>")),
+    ("PyNaCl + saylau._sodium wrappers (ensure, ffi.new, copies)",
+     re.compile(r"nacl/|_sodium\.py|_cffi_backend")),
+    ("JSON (parse, canonical re-dump)", re.compile(r"json/|_json")),
+    ("SHA-256 (hashlib)", re.compile(r"_hashlib|sha256")),
+    ("tar reading (tarfile, file I/O)", re.compile(r"tarfile\.py|_io\.")),
 ]
+_OTHER = "other Python (saylau logic, encode/hex, ints, regex, dataclasses, …)"
 
 
 def profile_inline(d: Path, expected: list[list[int]], n_ballots: int) -> tuple[float, pstats.Stats]:
@@ -487,7 +490,7 @@ def _func_label(func: tuple[str, int, str]) -> str:
 
 def categorize(stats: pstats.Stats) -> tuple[dict[str, float], dict[str, int], float]:
     """Total tottime per category; ncalls of the libsodium entry points; total time."""
-    cats = dict.fromkeys([c for c, _ in _CATEGORIES] + ["other Python (saylau logic, ints, regex, …)"], 0.0)
+    cats = dict.fromkeys([c for c, _ in _CATEGORIES] + [_OTHER], 0.0)
     calls: dict[str, int] = {}
     raw: dict[Any, Any] = stats.stats  # type: ignore[attr-defined]
     total = 0.0
@@ -498,12 +501,12 @@ def categorize(stats: pstats.Stats) -> tuple[dict[str, float], dict[str, int], f
             if pat.search(label):
                 cats[cat] += tt
                 if "(C)" in cat:
-                    m = re.search(r"crypto_\w+", label)
+                    m = re.search(r"_sodium\.(crypto_\w+)", label)
                     if m:
-                        calls[m.group(0)] = calls.get(m.group(0), 0) + nc
+                        calls[m.group(1)] = calls.get(m.group(1), 0) + nc
                 break
         else:
-            cats["other Python (saylau logic, ints, regex, …)"] += tt
+            cats[_OTHER] += tt
     return cats, calls, total
 
 
@@ -657,10 +660,10 @@ def main(argv: list[str] | None = None) -> int:
               f"{total:.2f} s of tottime)")
         print("-" * w)
         for cat, tt in sorted(cats.items(), key=lambda kv: -kv[1]):
-            print(f"  {cat:<52}{tt:>8.2f} s {100 * tt / total:>6.1f}%")
+            print(f"  {cat:<70}{tt:>8.2f} s {100 * tt / total:>6.1f}%")
         if calls:
             print("  libsodium calls per ballot: " + ", ".join(
-                f"{k.replace('crypto_', '')} {v / n_ballots:.1f}" for k, v in sorted(calls.items())))
+                f"{k.replace('crypto_', '').replace('_ed25519', '')} {v / n_ballots:.1f}" for k, v in sorted(calls.items())))
         print("-" * w)
         print("Top 15 by tottime:")
         print(top_tottime(stats))

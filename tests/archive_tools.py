@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import io
 import json
-import tarfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from saylau.record.archive import Event, read_events
+from saylau.record.archive import Event, read_events, tar_member
 from saylau.record.canonical import dumpb, sha256_hex
 
 
@@ -62,7 +60,7 @@ def _relink_one(it: Item) -> None:
 
 def write(path: Path, items: list[Item], *, events: list[bytes] | None = None) -> None:
     """Write a .bel; events are chained in order (or given raw, for structural mutations)."""
-    with tarfile.open(path, "w", format=tarfile.USTAR_FORMAT) as tar:
+    with open(path, "wb") as tar:
         _add(tar, "BELENIOS", dumpb({"version": 1, "timestamp": "1795597332"}))
         parent = None
         for height, it in enumerate(items):
@@ -80,7 +78,7 @@ def write(path: Path, items: list[Item], *, events: list[bytes] | None = None) -
             _add(tar, f"{parent}.event.json", raw)
 
 
-def _add(tar: tarfile.TarFile, name: str, data: bytes) -> None:
-    info = tarfile.TarInfo(name)
-    info.size, info.mtime, info.mode = len(data), 1795597332, 0o644
-    tar.addfile(info, io.BytesIO(data))
+
+
+def _add(tar, name: str, data: bytes) -> None:
+    tar.write(tar_member(name, data, 1795597332))

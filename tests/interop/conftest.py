@@ -67,14 +67,15 @@ def belenios2() -> Tool:
 @pytest.fixture(scope="session")
 def belenios3() -> Tool:
     """belenios-tool 3.x through scripts/belenios3-chroot.sh (Debian 12: a trixie chroot)."""
-    if not CHROOT_SCRIPT.is_file():
-        pytest.fail(f"{CHROOT_SCRIPT} is missing", pytrace=False)
-    proc = subprocess.run(["bash", str(CHROOT_SCRIPT), "version"], capture_output=True, text=True, timeout=1800)
+    bash = shutil.which("bash")
+    if not CHROOT_SCRIPT.is_file() or bash is None:
+        pytest.fail(f"cannot run {CHROOT_SCRIPT} (script or bash missing)", pytrace=False)
+    proc = subprocess.run([bash, str(CHROOT_SCRIPT), "version"], capture_output=True, text=True, timeout=1800)
     version = proc.stdout.strip()
     if proc.returncode != 0 or not version.startswith("3."):
         pytest.fail(f"belenios-tool 3.x is not available ({CHROOT_SCRIPT} version: {_show(proc)}): "
                     "run `make system` as root", pytrace=False)
-    return Tool("belenios-tool 3.x", version, ("bash", str(CHROOT_SCRIPT), "run"), chroot=True)
+    return Tool("belenios-tool 3.x", version, (bash, str(CHROOT_SCRIPT), "run"), chroot=True)
 
 
 def saylau(*args: str, cwd: Path | None = None, check: bool = True) -> subprocess.CompletedProcess[str]:

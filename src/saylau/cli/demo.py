@@ -39,7 +39,7 @@ def run_demo(directory: Path | None, *, group_name: str = "Ed25519") -> int:
         directory = Path(tempfile.mkdtemp(prefix="saylau-demo-"))
     d = directory
     d.mkdir(parents=True, exist_ok=True)
-    uuid = "SaylauDemo2026"
+    uuid = "DemoSaryagash1"  # base58, as Belenios requires (no 0, O, I, l)
     voters = d / "voters.txt"
     voters.write_text("\n".join([*VOTES, "nurlan", "saule"]) + "\n")
     _run("credentials", "generate", "--dir", str(d), "--uuid", uuid, "--group", group_name, "--voters", str(voters))

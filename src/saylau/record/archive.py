@@ -12,7 +12,6 @@ defect. It raises `ArchiveError` only when the container cannot be read at all.
 
 from __future__ import annotations
 
-import io
 import json
 import os
 import tarfile
@@ -195,6 +194,37 @@ def read_data_at(path: str | os.PathLike[str], offset: int, size: int) -> bytes:
         return f.read(size)
 
 
+def tar_member(name: str, data: bytes, mtime: int) -> bytes:
+    """One member in the old (V7) tar format that belenios-tool writes and reads."""
+    header = bytearray(512)
+    header[0:len(name)] = name.encode()
+    header[100:108] = b"0000644\0"
+    header[108:116] = b"0000000\0"
+    header[116:124] = b"0000000\0"
+    header[124:136] = b"%011o\0" % len(data)
+    header[136:148] = b"%011o\0" % mtime
+    header[148:156] = b" " * 8
+    header[156:157] = b"0"
+    header[148:156] = b"%06o\0 " % sum(header)
+    return bytes(header) + data + b"\0" * (-len(data) % 512)
+
+
+def _end_of_members(path: Path) -> int:
+    """Offset just after the last member (where the end-of-archive blocks start)."""
+    offset = 0
+    with open(path, "rb") as f:
+        while True:
+            f.seek(offset)
+            header = f.read(512)
+            if len(header) < 512 or header == b"\0" * 512:
+                return offset
+            try:
+                size = int(header[124:136].rstrip(b"\0 ").decode() or "0", 8)
+            except ValueError as exc:
+                raise ArchiveError(f"{path}: damaged tar header at offset {offset}") from exc
+            offset += 512 + size + (-size % 512)
+
+
 class ArchiveWriter:
     """Append-only writer of a `.bel` file, as `belenios-tool archive add-event` does."""
 
@@ -202,42 +232,47 @@ class ArchiveWriter:
         self.path = Path(path)
         self.parent: str | None = None
         self.height = 0
+        self._mtime = timestamp or 0
         if self.path.exists():
             for item in read_events(self.path):
+                if isinstance(item, Header) and isinstance(item.timestamp, str) and item.timestamp.isdigit():
+                    self._mtime = int(item.timestamp)  # every member carries the archive's timestamp
                 if isinstance(item, Event) and item.height >= 0:
                     self.parent, self.height = item.hash, item.height + 1
         else:
             if timestamp is None:
                 raise ValueError("a new archive needs its timestamp")
-            with tarfile.open(self.path, "w", format=tarfile.USTAR_FORMAT) as tar:
-                self._add(tar, "BELENIOS", dumpb({"version": 1, "timestamp": str(timestamp)}), timestamp)
-        self._mtime = timestamp or 0
-
-    def _add(self, tar: tarfile.TarFile, name: str, data: bytes, mtime: int) -> None:
-        info = tarfile.TarInfo(name)
-        info.size, info.mtime, info.mode = len(data), mtime, 0o644
-        tar.addfile(info, io.BytesIO(data))
-
-    def add_data(self, tar: tarfile.TarFile, data: bytes) -> str:
-        h = sha256_hex(data)
-        self._add(tar, f"{h}.data.json", data, self._mtime)
-        return h
+            header = dumpb({"version": 1, "timestamp": str(timestamp)})
+            with open(self.path, "xb") as f:
+                # belenios-tool writes no end-of-archive blocks and reads a zero block as a
+                # (broken) member, so neither do we: the archive ends after its last member.
+                f.write(tar_member("BELENIOS", header, timestamp))
+                f.flush()
+                os.fsync(f.fileno())
 
     def add_event(self, etype: str, payloads: list[bytes] | None = None) -> str:
         """Append the payload data members (the last one is the event's payload), then the event."""
-        with tarfile.open(self.path, "a", format=tarfile.USTAR_FORMAT) as tar:
-            payload_hash = None
-            for data in payloads or []:
-                payload_hash = self.add_data(tar, data)
-            ev: dict[str, object] = {}
-            if self.parent is not None:
-                ev["parent"] = self.parent
-            ev["height"] = self.height
-            ev["type"] = etype
-            if payload_hash is not None:
-                ev["payload"] = payload_hash
-            raw = dumpb(ev)
-            h = sha256_hex(raw)
-            self._add(tar, f"{h}.event.json", raw, self._mtime)
+        out = bytearray()
+        payload_hash = None
+        for data in payloads or []:
+            payload_hash = sha256_hex(data)
+            out += tar_member(f"{payload_hash}.data.json", data, self._mtime)
+        ev: dict[str, object] = {}
+        if self.parent is not None:
+            ev["parent"] = self.parent
+        ev["height"] = self.height
+        ev["type"] = etype
+        if payload_hash is not None:
+            ev["payload"] = payload_hash
+        raw = dumpb(ev)
+        h = sha256_hex(raw)
+        out += tar_member(f"{h}.event.json", raw, self._mtime)
+        end = _end_of_members(self.path)
+        with open(self.path, "r+b") as f:
+            f.seek(end)
+            f.write(bytes(out))
+            f.truncate()
+            f.flush()
+            os.fsync(f.fileno())
         self.parent, self.height = h, self.height + 1
         return h

@@ -6,6 +6,7 @@ bytes, never a re-serialization.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -20,6 +21,7 @@ from .fields import integer, lst, obj, string
 # The group is chosen at run time from the record, so record-level types carry Group[Any].
 AnyGroup = Group[Any]
 
+_UUID = re.compile("[1-9A-HJ-NP-Za-km-z]{14,}")
 ELECTION_KEYS = ("version", "description", "name", "group", "public_key", "questions", "uuid", "administrator", "credential_authority")
 QUESTION_KEYS = ("answers", "blank", "min", "max", "question")
 
@@ -81,8 +83,11 @@ def parse_election(raw: bytes, where: str = "election") -> Election:
     questions = tuple(parse_question(q, f"{where}.questions[{i}]") for i, q in enumerate(lst(d["questions"], f"{where}.questions")))
     if not questions:
         raise MalformedRecord(f"{where}.questions", "an election needs at least one question")
+    uuid = string(d["uuid"], f"{where}.uuid")
+    if not _UUID.fullmatch(uuid):
+        raise MalformedRecord(f"{where}.uuid", "must be at least 14 base58 characters (no 0, O, I or l)")
     return Election(
-        raw, string(d["uuid"], f"{where}.uuid"), string(d["name"], f"{where}.name"),
+        raw, uuid, string(d["name"], f"{where}.name"),
         string(d["description"], f"{where}.description"), group, y, questions,
     )
 
