@@ -6,7 +6,7 @@ what libsodium allows? (protocol doc §2.1 costs, §11.7 the 3.0 early-exit pitf
    samples of §13: 3 questions (4, 4, 3 + blank answers: 12 ciphertexts per ballot), one Single
    trustee, N voters (default 1000) of whom some vote twice, tallied, decrypted, with a Result.
    Everything is made by the library; ballots are generated on a process pool and appended with
-   one open tar (`workflow.cast` and repeated `ArchiveWriter.add_event` are both quadratic).
+   one `ArchiveWriter` (`workflow.cast` re-reads the whole archive for every ballot).
 2. Times `verify_record` with `InlineRunner` (1 process) and `PoolRunner(os.cpu_count())`,
    median of --runs runs each, and checks the report is OK with the expected result.
 3. If the belenios-tool 3.x chroot is available, times `belenios-tool election verify --dir=.`
@@ -40,7 +40,6 @@ import shutil
 import statistics
 import subprocess
 import sys
-import tarfile
 import tempfile
 import time
 from collections.abc import Callable, Iterable, Sequence
@@ -53,7 +52,7 @@ from saylau.crypto.group import ED25519, SYSTEM_RNG
 from saylau.crypto.trustees import single_generate, verify_trustees
 from saylau.record.archive import ArchiveWriter
 from saylau.record.ballot import check_ballot, make_ballot, parse_ballot
-from saylau.record.canonical import dumpb, sha256_hex
+from saylau.record.canonical import dumpb
 from saylau.record.election import Election, election_from_template, parse_election
 from saylau.record.workflow import (
     ElectionDir,
@@ -141,66 +140,6 @@ def _make_one(task: tuple[str, list[list[int]]]) -> bytes:
     return raw
 
 
-class BatchArchiveWriter(ArchiveWriter):
-    """`ArchiveWriter.add_event` for many events with one open tar.
-
-    `add_event` reopens the file with `tarfile.open(mode="a")`, which reads every member
-    header to find the end: N appends cost O(N²) (22 s for 1,020 ballots on the bench
-    machine). This writes the same members in the same order through one open tar.
-    """
-
-    def add_events(self, etype: str, payloads: Iterable[bytes]) -> int:
-        n = 0
-        with tarfile.open(self.path, "a", format=tarfile.USTAR_FORMAT) as tar:
-            for data in payloads:
-                payload_hash = self.add_data(tar, data)
-                ev: dict[str, object] = {}
-                if self.parent is not None:
-                    ev["parent"] = self.parent
-                ev["height"] = self.height
-                ev["type"] = etype
-                ev["payload"] = payload_hash
-                raw = dumpb(ev)
-                h = sha256_hex(raw)
-                self._add(tar, f"{h}.event.json", raw, self._mtime)
-                self.parent, self.height = h, self.height + 1
-                n += 1
-        return n
-
-
-def _belenios_header(name: str, size: int, timestamp: int) -> bytes:
-    """A tar header byte for byte as Belenios writes it (src/lib/core/tar.ml, bytes_of_header)."""
-    b = bytearray(512)
-    b[0:len(name)] = name.encode()
-    b[100:107], b[108:115], b[116:123] = b"0000644", b"0000000", b"0000000"
-    b[124:135], b[136:147] = b"%011o" % size, b"%011o" % timestamp
-    b[148:156], b[156:157] = b" " * 8, b"0"
-    b[148:156] = b"%06o\0 " % sum(b)
-    return bytes(b)
-
-
-def to_belenios_layout(archive: Path) -> None:
-    """Re-encode `archive` in the exact tar layout of belenios-tool (same members, same bytes).
-
-    belenios-tool 3.x refuses what `ArchiveWriter` writes (see the bench report): it re-encodes
-    every header and demands identical bytes (old-style V7 header, no `ustar` magic), it fails on
-    the end-of-archive zero blocks, and it re-generates the archive with every member's mtime
-    equal to the BELENIOS header's timestamp and demands byte identity with the file.
-    """
-    tmp = archive.with_name(archive.name + ".tmp")
-    timestamp: int | None = None
-    with tarfile.open(archive, "r|") as tar, open(tmp, "wb") as out:
-        for member in tar:
-            f = tar.extractfile(member)
-            assert f is not None
-            data = f.read()
-            if timestamp is None:
-                timestamp = int(json.loads(data)["timestamp"])
-            out.write(_belenios_header(member.name, len(data), timestamp))
-            out.write(data + b"\0" * (-len(data) % 512))
-    os.replace(tmp, archive)
-
-
 def build_election(d: Path, n: int, revotes: int, jobs: int) -> dict[str, Any]:
     """Write a complete election into the empty directory `d`; return its metadata."""
     group, rng = ED25519, SYSTEM_RNG
@@ -229,8 +168,10 @@ def build_election(d: Path, n: int, revotes: int, jobs: int) -> dict[str, Any]:
     phases[f"make {len(raws)} ballots ({jobs} processes)"] = time.perf_counter() - t
 
     t = time.perf_counter()
-    BatchArchiveWriter(ed.archive).add_events("Ballot", raws)
-    phases["append to the archive (one open tar)"] = time.perf_counter() - t
+    writer = ArchiveWriter(ed.archive)  # one writer: workflow.cast re-reads the archive per ballot
+    for raw in raws:
+        writer.add_event("Ballot", [raw])
+    phases["append (one ArchiveWriter)"] = time.perf_counter() - t
 
     t = time.perf_counter()
     sized = close_and_tally(ed)
@@ -241,10 +182,6 @@ def build_election(d: Path, n: int, revotes: int, jobs: int) -> dict[str, Any]:
     add_partial_decryption(ed, pd, owned)
     result = compute_result(ed)
     phases["decrypt + result"] = time.perf_counter() - t
-
-    t = time.perf_counter()
-    to_belenios_layout(ed.archive)
-    phases["re-encode in Belenios's tar layout"] = time.perf_counter() - t
 
     expected = expected_result(plan, election)
     if result != expected:
@@ -295,20 +232,31 @@ def ensure_election(cache: Path, n: int, revotes: int, *, rebuild: bool, jobs: i
 # ======================================================================================= timing
 
 
+LOADS: list[float] = []  # 1-minute load average before each timed block
+
+
+def note_load() -> None:
+    LOADS.append(os.getloadavg()[0])
+
+
 def time_saylau(d: Path, make_runner: Callable[[], Runner], runs: int, expected: list[list[int]],
-                n_ballots: int) -> list[float]:
-    times = []
+                n_ballots: int) -> tuple[list[float], list[float]]:
+    """Wall times and this process's CPU times (the workers' CPU is not included)."""
+    note_load()
+    times, cpus = [], []
     for i in range(runs):
-        t = time.perf_counter()
+        t, c = time.perf_counter(), time.process_time()
         runner = make_runner()
         try:
             report = verify_record(d, runner=runner, progress=False)
         finally:
             runner.close()
         times.append(time.perf_counter() - t)
+        cpus.append(time.process_time() - c)
         check_report(report, expected, n_ballots)
-        log(f"  run {i + 1}: {times[-1]:.2f} s, report OK, {report.stats.get('checked by')}")
-    return times
+        log(f"  run {i + 1}: {times[-1]:.2f} s wall, {cpus[-1]:.2f} s CPU in the main process, report OK, "
+            f"{report.stats.get('checked by')}")
+    return times, cpus
 
 
 def check_report(report: Report, expected: list[list[int]], n_ballots: int) -> None:
@@ -358,6 +306,7 @@ def belenios_run(d: Path) -> dict[str, Any]:
 
 def time_belenios(d: Path, runs: int) -> list[dict[str, Any]]:
     """≥ runs runs; extra runs (up to 2·runs in all) while fewer than `runs` are complete."""
+    note_load()
     out: list[dict[str, Any]] = []
     while len(out) < runs or (len([r for r in out if not r.get("early")]) < runs and len(out) < 2 * runs):
         r = belenios_run(d)
@@ -544,6 +493,7 @@ def main(argv: list[str] | None = None) -> int:
     slots = sum(q.shape.slots for q in election.questions)
 
     log("measuring libsodium …")
+    note_load()
     costs = libsodium_costs()
     items, n_var, n_fixed = scalarmult_counts(election)
     per_call = count_sodium_calls(election, sample_ballots(d, 8))
@@ -554,9 +504,9 @@ def main(argv: list[str] | None = None) -> int:
     bound_n = cores * bound_1
 
     log(f"saylau verify, 1 process (InlineRunner), {args.runs} runs …")
-    inline = time_saylau(d, InlineRunner, args.runs, expected, n_ballots)
+    inline, inline_cpu = time_saylau(d, InlineRunner, args.runs, expected, n_ballots)
     log(f"saylau verify, {cores} processes (PoolRunner), {args.runs} runs …")
-    pooled = time_saylau(d, lambda: PoolRunner(cores), args.runs, expected, n_ballots)
+    pooled, pooled_cpu = time_saylau(d, lambda: PoolRunner(cores), args.runs, expected, n_ballots)
     startup = pool_startup(cores, election.raw)
 
     bel_runs: list[dict[str, Any]] = []
@@ -586,6 +536,9 @@ def main(argv: list[str] | None = None) -> int:
     print("=" * w)
     print(f"machine    : {platform.processor() or platform.machine()}, {cores} cores "
           f"({_cpu_model()}), Linux {platform.release()}, load avg {os.getloadavg()[0]:.2f}")
+    busy = max(LOADS) > 0.5
+    print(f"load       : 1-min load average before each timed block: {' '.join(f'{x:.2f}' for x in LOADS)}"
+          + ("  ← WARNING: other jobs were using the CPU; timings are noisy" if busy else ""))
     print(f"software   : Python {platform.python_version()}, PyNaCl {metadata.version('PyNaCl')}, saylau {metadata.version('saylau')}")
     print(f"election   : {d}  ({'built now' if built else 'reused from cache'})")
     print(f"             uuid {meta['uuid']}, Ed25519, 1 Single trustee, {meta['voters']} voters, "
@@ -606,6 +559,8 @@ def main(argv: list[str] | None = None) -> int:
           f"{100 * bps_in / bound_1:>11.0f}%")
     label = f"saylau verify, {cores} processes (PoolRunner)"
     print(f"{label:<44}{fmt_runs(pooled):<24}{med_pool:>9.2f}{bps_pool:>11.1f}{100 * bps_pool / bound_n:>11.0f}%")
+    print(f"{'  saylau CPU s per run, 1 process':<44}{fmt_runs(inline_cpu)}")
+    print(f"{'  saylau CPU s per run, main process of pool':<44}{fmt_runs(pooled_cpu)}")
     bel_med = bel_full_med = None
     if bel_runs:
         walls = [r["wall"] for r in bel_runs]
@@ -624,7 +579,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"speed-up of {cores} processes over 1: {med_in / med_pool:.2f}×   "
           f"(PoolRunner start-up + shutdown alone: {startup:.2f} s, included in its times)")
     if bel_med is not None and bel_full_med is not None:
-        print(f"ratio saylau {cores} processes / belenios-tool 3.0: {bel_med / med_pool:.2f}× "
+        print(f"throughput ratio saylau {cores} processes / belenios-tool 3.0: {bel_med / med_pool:.2f}× "
               f"(1 process: {bel_med / med_in:.2f}×)" +
               (f"; with complete belenios runs only: {bel_full_med / med_pool:.2f}×" if bel_full_med != bel_med else ""))
         early = [i + 1 for i, r in enumerate(bel_runs) if r["early"]]
@@ -649,6 +604,11 @@ def main(argv: list[str] | None = None) -> int:
           f"{bound_n:.1f} ballots/s on {cores} cores")
     print(f"libsodium floor at saylau's current call counts (incl. add/sub and membership checks): "
           f"{1 / floor:.1f} ballots/s per core")
+    per_ballot = n_var * costs["var"] + n_fixed * costs["fixed"]
+    print(f"libsodium's _noclamp scalarmult re-checks its input point on every call (canonical, small order, "
+          f"main subgroup = the work of is_valid_point, {costs['valid'] * 1e6:.0f} µs):\n"
+          f"  ≈ {n_var} × {costs['valid'] * 1e6:.0f} µs = {n_var * costs['valid'] * 1e3:.1f} ms of the bound's "
+          f"{per_ballot * 1e3:.1f} ms/ballot re-validate points that parsing already validated")
     print(f"saylau reaches {100 * bps_in / bound_1:.0f}% of the bound with 1 process and "
           f"{100 * bps_pool / bound_n:.0f}% with {cores} processes")
 
