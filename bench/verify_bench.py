@@ -559,8 +559,8 @@ def main(argv: list[str] | None = None) -> int:
           f"{100 * bps_in / bound_1:>11.0f}%")
     label = f"saylau verify, {cores} processes (PoolRunner)"
     print(f"{label:<44}{fmt_runs(pooled):<24}{med_pool:>9.2f}{bps_pool:>11.1f}{100 * bps_pool / bound_n:>11.0f}%")
-    print(f"{'  saylau CPU s per run, 1 process':<44}{fmt_runs(inline_cpu)}")
-    print(f"{'  saylau CPU s per run, main process of pool':<44}{fmt_runs(pooled_cpu)}")
+    print(f"{'  CPU s per run, 1 process':<44}{fmt_runs(inline_cpu)}")
+    print(f"{'  CPU s per run, main process of the pool':<44}{fmt_runs(pooled_cpu)}")
     bel_med = bel_full_med = None
     if bel_runs:
         walls = [r["wall"] for r in bel_runs]
