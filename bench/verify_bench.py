@@ -232,11 +232,26 @@ def ensure_election(cache: Path, n: int, revotes: int, *, rebuild: bool, jobs: i
 # ======================================================================================= timing
 
 
-LOADS: list[float] = []  # 1-minute load average before each timed block
+LOADS: list[float] = []  # share of the machine's CPU that other jobs used just before each block
 
 
-def note_load() -> None:
-    LOADS.append(os.getloadavg()[0])
+def _cpu_jiffies() -> tuple[int, int]:
+    """(busy, total) jiffies of all CPUs since boot, from /proc/stat."""
+    with open("/proc/stat") as f:
+        fields = [int(x) for x in f.readline().split()[1:9]]  # user … steal (guest is in user)
+    idle = fields[3] + (fields[4] if len(fields) > 4 else 0)  # idle + iowait
+    return sum(fields) - idle, sum(fields)
+
+
+def note_load(seconds: float = 1.5) -> None:
+    """Sample how busy the machine is while this benchmark is idle (so only other jobs count)."""
+    try:
+        b0, t0 = _cpu_jiffies()
+        time.sleep(seconds)
+        b1, t1 = _cpu_jiffies()
+        LOADS.append((b1 - b0) / max(1, t1 - t0))
+    except (OSError, ValueError, IndexError):
+        pass
 
 
 def time_saylau(d: Path, make_runner: Callable[[], Runner], runs: int, expected: list[list[int]],
@@ -361,6 +376,25 @@ def libsodium_costs() -> dict[str, float]:
         "fixed": measure_op(lambda i: _sodium.ed_scalarmult_base(scalars[i & 63])),
         "add": measure_op(lambda i: _sodium.ed_add(points[i & 63], points[(i + 5) & 63]), 5000),
         "valid": measure_op(lambda i: _sodium.ed_is_valid_point(points[i & 63]), 5000),
+    }
+
+
+def libsodium_c_costs() -> dict[str, float] | None:
+    """The same operations called straight through cffi (no PyNaCl/saylau wrapper), if possible."""
+    try:
+        from nacl._sodium import ffi, lib  # noqa: TID251  (bench only: to separate C from wrapper time)
+    except ImportError:
+        return None
+    q = ED25519.q
+    rnd = random.Random(7)
+    scalars = [rnd.randrange(1, q).to_bytes(32, "little") for _ in range(64)]
+    points = [_sodium.ed_scalarmult_base(int.from_bytes(s, "little")) for s in scalars]
+    out = ffi.new("unsigned char[]", 32)
+    return {
+        "var": measure_op(lambda i: lib.crypto_scalarmult_ed25519_noclamp(out, scalars[i & 63], points[(i + 1) & 63])),
+        "fixed": measure_op(lambda i: lib.crypto_scalarmult_ed25519_base_noclamp(out, scalars[i & 63])),
+        "add": measure_op(lambda i: lib.crypto_core_ed25519_add(out, points[i & 63], points[(i + 5) & 63]), 5000),
+        "valid": measure_op(lambda i: lib.crypto_core_ed25519_is_valid_point(points[i & 63]), 5000),
     }
 
 
@@ -495,6 +529,7 @@ def main(argv: list[str] | None = None) -> int:
     log("measuring libsodium …")
     note_load()
     costs = libsodium_costs()
+    c_costs = libsodium_c_costs()
     items, n_var, n_fixed = scalarmult_counts(election)
     per_call = count_sodium_calls(election, sample_ballots(d, 8))
     if (per_call["var"], per_call["fixed"]) != (n_var, n_fixed):
@@ -535,10 +570,10 @@ def main(argv: list[str] | None = None) -> int:
     print("Saylau verification benchmark (protocol doc §2.1, §11.7, §12)")
     print("=" * w)
     print(f"machine    : {platform.processor() or platform.machine()}, {cores} cores "
-          f"({_cpu_model()}), Linux {platform.release()}, load avg {os.getloadavg()[0]:.2f}")
-    busy = max(LOADS) > 0.5
-    print(f"load       : 1-min load average before each timed block: {' '.join(f'{x:.2f}' for x in LOADS)}"
-          + ("  ← WARNING: other jobs were using the CPU; timings are noisy" if busy else ""))
+          f"({_cpu_model()}), Linux {platform.release()}")
+    busy = bool(LOADS) and max(LOADS) > 0.10
+    print(f"other load : CPU used by other jobs just before each timed block: {' '.join(f'{100 * x:.0f}%' for x in LOADS)}"
+          + ("  ← WARNING: the machine was busy; timings are noisy" if busy else " (quiet)"))
     print(f"software   : Python {platform.python_version()}, PyNaCl {metadata.version('PyNaCl')}, saylau {metadata.version('saylau')}")
     print(f"election   : {d}  ({'built now' if built else 'reused from cache'})")
     print(f"             uuid {meta['uuid']}, Ed25519, 1 Single trustee, {meta['voters']} voters, "
@@ -624,6 +659,31 @@ def main(argv: list[str] | None = None) -> int:
         if calls:
             print("  libsodium calls per ballot: " + ", ".join(
                 f"{k.replace('crypto_', '').replace('_ed25519', '')} {v / n_ballots:.1f}" for k, v in sorted(calls.items())))
+        if c_costs is not None and calls:
+            print("-" * w)
+            t_ballot = med_in / n_ballots
+            per = {"var": calls.get("crypto_scalarmult_ed25519_noclamp", 0) / n_ballots,
+                   "fixed": calls.get("crypto_scalarmult_ed25519_base_noclamp", 0) / n_ballots,
+                   "add": (calls.get("crypto_core_ed25519_add", 0) + calls.get("crypto_core_ed25519_sub", 0)) / n_ballots,
+                   "valid": calls.get("crypto_core_ed25519_is_valid_point", 0) / n_ballots}
+            names = {"var": "libsodium var-base scalarmult (C)", "fixed": "libsodium fixed-base scalarmult (C)",
+                     "add": "libsodium add/sub (C: 2 decodes + 1 encode each)",
+                     "valid": "libsodium is_valid_point when parsing (C)"}
+            print(f"Where one ballot's {t_ballot * 1e3:.2f} ms go (1 process, unprofiled median; call counts "
+                  f"from the profile × per-call cost measured without the profiler):")
+            c_total = 0.0
+            for op in ("var", "add", "valid", "fixed"):
+                t = per[op] * c_costs[op]
+                c_total += t
+                print(f"  {names[op]:<52}{per[op]:>7.1f} × {c_costs[op] * 1e6:>5.1f} µs ={t * 1e3:>6.2f} ms {100 * t / t_ballot:>4.0f}%")
+                if op == "var":
+                    rv = per[op] * c_costs["valid"]
+                    print(f"  {'   of which re-checking the (validated) input point':<52}{per[op]:>7.1f} × "
+                          f"{c_costs['valid'] * 1e6:>5.1f} µs ={rv * 1e3:>6.2f} ms {100 * rv / t_ballot:>4.0f}%")
+            wrap = sum(per[op] * max(0.0, costs[op] - c_costs[op]) for op in per)
+            rest = t_ballot - c_total - wrap
+            print(f"  {'PyNaCl + saylau._sodium wrappers (Python per call)':<52}{'':>21}{wrap * 1e3:>6.2f} ms {100 * wrap / t_ballot:>4.0f}%")
+            print(f"  {'everything else (JSON, SHA-256, tar, parsing, glue)':<52}{'':>21}{rest * 1e3:>6.2f} ms {100 * rest / t_ballot:>4.0f}%")
         print("-" * w)
         print("Top 15 by tottime:")
         print(top_tottime(stats))
