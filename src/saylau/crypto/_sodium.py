@@ -11,6 +11,7 @@ import gmpy2
 from nacl import bindings as _nacl
 from nacl import exceptions as _nacl_exc
 
+from . import _ed25519
 from .errors import BackendError, SecretFileError
 
 ED_IDENTITY = b"\x01" + b"\x00" * 31
@@ -57,6 +58,26 @@ def ed_scalarmult_base(n: int) -> bytes:
         return ED_IDENTITY
     except (_nacl_exc.ValueError, _nacl_exc.TypeError) as exc:
         raise BackendError(f"base scalar multiplication failed: {exc}") from exc
+
+
+def ed_msm(points: list[bytes], scalars: list[int]) -> bytes:
+    """`Π points[i]^scalars[i]` for points libsodium already validated; 0 ≤ scalars < q.
+
+    Variable time: for verifying public data only (see `_ed25519.c`). It does not re-check
+    subgroup membership, which the points passed at parsing.
+    """
+    try:
+        return _ed25519.msm(points, [n.to_bytes(32, "little") for n in scalars])
+    except ValueError as exc:
+        raise BackendError(f"multi-scalar multiplication failed: {exc}") from exc
+
+
+def ed_sum(points: list[bytes]) -> bytes:
+    """The product (in additive terms, the sum) of validated points, in one native call."""
+    try:
+        return _ed25519.sum(points)
+    except ValueError as exc:
+        raise BackendError(f"point sum failed: {exc}") from exc
 
 
 def powmod(base: int, exp: int, mod: int) -> int:

@@ -18,7 +18,7 @@ from typing import Generic
 from .elgamal import Ciphertext, encrypt
 from .errors import InvalidProof
 from .group import E, Group, Rng
-from .proofs import ProofItem, prove_disjunction, verify_disjunction
+from .proofs import ProofItem, Statement, prove_disjunction, verify_disjunction
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,19 +73,16 @@ def _pairs_string(group: Group[E], cts: Sequence[Ciphertext[E]]) -> str:
     return ",".join(f"{group.encode(c.alpha)},{group.encode(c.beta)}" for c in cts)
 
 
-def _individual_statements(group: Group[E], ct: Ciphertext[E]) -> list[tuple[E, E]]:
-    return [(ct.alpha, ct.beta), (ct.alpha, group.div(ct.beta, group.g))]
+def _individual_statements(ct: Ciphertext[E]) -> list[Statement[E]]:
+    return [(ct.alpha, ct.beta, 0), (ct.alpha, ct.beta, 1)]
 
 
 def _sum(group: Group[E], cts: Sequence[Ciphertext[E]]) -> Ciphertext[E]:
-    alpha, beta = cts[0].alpha, cts[0].beta
-    for c in cts[1:]:
-        alpha, beta = group.mul(alpha, c.alpha), group.mul(beta, c.beta)
-    return Ciphertext(alpha, beta)
+    return Ciphertext(group.prod([c.alpha for c in cts]), group.prod([c.beta for c in cts]))
 
 
-def _range_statements(group: Group[E], total: Ciphertext[E], lo: int, hi: int) -> list[tuple[E, E]]:
-    return [(total.alpha, group.div(total.beta, group.g_pow_small(m))) for m in range(lo, hi + 1)]
+def _range_statements(total: Ciphertext[E], lo: int, hi: int) -> list[Statement[E]]:
+    return [(total.alpha, total.beta, m) for m in range(lo, hi + 1)]
 
 
 def encrypt_answer(
@@ -102,14 +99,14 @@ def encrypt_answer(
         cts.append(ct)
         nonces.append(r)
         prefix = f"prove|{s0}|{group.encode(ct.alpha)},{group.encode(ct.beta)}|"
-        stmts = _individual_statements(group, ct)
+        stmts = _individual_statements(ct)
         indiv.append(tuple(prove_disjunction(group, prefix, y, stmts, m, r, rng=rng)))
     s = f"{s0}|{_pairs_string(group, cts)}"
     blank_proof: tuple[ProofItem, ...] | None = None
     if not shape.blank:
         total = _sum(group, cts)
         prefix = f"prove|{s}|{group.encode(total.alpha)},{group.encode(total.beta)}|"
-        stmts = _range_statements(group, total, shape.min, shape.max)
+        stmts = _range_statements(total, shape.min, shape.max)
         overall = prove_disjunction(
             group, prefix, y, stmts, sum(choice) - shape.min, sum(nonces) % q, rng=rng
         )
@@ -117,18 +114,18 @@ def encrypt_answer(
         flag, rest = cts[0], _sum(group, cts[1:])
         r0, r_rest = nonces[0], sum(nonces[1:]) % q
         is_blank = choice[0] == 1
-        blank_stmts = [(flag.alpha, flag.beta), (rest.alpha, rest.beta)]
+        blank_stmts: list[Statement[E]] = [(flag.alpha, flag.beta, 0), (rest.alpha, rest.beta, 0)]
         blank_proof = tuple(
             prove_disjunction(
                 group, f"bproof0|{s}|", y, blank_stmts, 1 if is_blank else 0,
                 r_rest if is_blank else r0, rng=rng,
             )
         )
-        stmts = [(flag.alpha, group.div(flag.beta, group.g))]
-        stmts += _range_statements(group, rest, shape.min, shape.max)
+        overall_stmts: list[Statement[E]] = [(flag.alpha, flag.beta, 1)]
+        overall_stmts += _range_statements(rest, shape.min, shape.max)
         index = 0 if is_blank else 1 + sum(choice[1:]) - shape.min
         overall = prove_disjunction(
-            group, f"bproof1|{s}|", y, stmts, index, r0 if is_blank else r_rest, rng=rng
+            group, f"bproof1|{s}|", y, overall_stmts, index, r0 if is_blank else r_rest, rng=rng
         )
     answer = EncryptedAnswer(tuple(cts), tuple(indiv), tuple(overall), blank_proof)
     return answer, tuple(nonces)
@@ -144,7 +141,7 @@ def verify_answer(group: Group[E], y: E, s0: str, shape: QuestionShape, answer: 
     for i, (ct, proof) in enumerate(zip(cts, answer.individual_proofs, strict=True)):
         prefix = f"prove|{s0}|{group.encode(ct.alpha)},{group.encode(ct.beta)}|"
         verify_disjunction(
-            group, prefix, y, _individual_statements(group, ct), proof,
+            group, prefix, y, _individual_statements(ct), proof,
             what=f"individual proof of choice {i}",
         )
     s = f"{s0}|{_pairs_string(group, cts)}"
@@ -153,16 +150,16 @@ def verify_answer(group: Group[E], y: E, s0: str, shape: QuestionShape, answer: 
             raise InvalidProof("blank proof present but the question does not allow blank")
         total = _sum(group, cts)
         prefix = f"prove|{s}|{group.encode(total.alpha)},{group.encode(total.beta)}|"
-        stmts = _range_statements(group, total, shape.min, shape.max)
+        stmts = _range_statements(total, shape.min, shape.max)
         verify_disjunction(group, prefix, y, stmts, answer.overall_proof, what="overall proof")
         return
     if answer.blank_proof is None:
         raise InvalidProof("blank proof missing for a question that allows blank")
     flag, rest = cts[0], _sum(group, cts[1:])
     verify_disjunction(
-        group, f"bproof0|{s}|", y, [(flag.alpha, flag.beta), (rest.alpha, rest.beta)],
+        group, f"bproof0|{s}|", y, [(flag.alpha, flag.beta, 0), (rest.alpha, rest.beta, 0)],
         answer.blank_proof, what="blank proof",
     )
-    stmts = [(flag.alpha, group.div(flag.beta, group.g))]
-    stmts += _range_statements(group, rest, shape.min, shape.max)
-    verify_disjunction(group, f"bproof1|{s}|", y, stmts, answer.overall_proof, what="overall proof")
+    blank_overall: list[Statement[E]] = [(flag.alpha, flag.beta, 1)]
+    blank_overall += _range_statements(rest, shape.min, shape.max)
+    verify_disjunction(group, f"bproof1|{s}|", y, blank_overall, answer.overall_proof, what="overall proof")

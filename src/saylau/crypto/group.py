@@ -11,6 +11,7 @@ from __future__ import annotations
 import abc
 import hashlib
 import re
+from collections.abc import Sequence
 from typing import Any, Generic, TypeVar
 
 from . import _sodium
@@ -68,6 +69,13 @@ class Group(abc.ABC, Generic[E]):
         acc = self.identity
         for x in items:
             acc = self.mul(acc, x)
+        return acc
+
+    def multi_pow(self, terms: Sequence[tuple[E, int]]) -> E:
+        """`Π base^exponent` over public values (verification only: may be variable time)."""
+        acc = self.identity
+        for base, n in terms:
+            acc = self.mul(acc, self.pow(base, n))
         return acc
 
     def parse_scalar(self, value: object, *, field: str) -> int:
@@ -147,6 +155,13 @@ class Ed25519(Group[bytes]):
         if n == 0:
             return self.identity
         return _sodium.ed_scalarmult_base(n)
+
+    def multi_pow(self, terms: Sequence[tuple[bytes, int]]) -> bytes:
+        # One native pass over already-validated public points (see crypto/_ed25519.c).
+        return _sodium.ed_msm([b for b, _ in terms], [n % ED_Q for _, n in terms])
+
+    def prod(self, items: list[bytes]) -> bytes:
+        return _sodium.ed_sum(items) if items else self.identity
 
 
 def _ed_reject_reason(raw: bytes) -> str:

@@ -6,8 +6,12 @@ and raise `InvalidProof`.
 
 - Schnorr (`pok|`, `sig|`, `sigmsg|`): knowledge of `x` with `X = g^x`.
 - Chaum–Pedersen (`decrypt|`): `f = α^x` and `X = g^x`.
-- Disjunctive (`prove|`, `bproof0|`, `bproof1|`): one of the pairs `(a_j, b_j)` is an
-  encryption of zero under `y`, i.e. `a_j = g^ρ`, `b_j = y^ρ`.
+- Disjunctive (`prove|`, `bproof0|`, `bproof1|`): one of the statements `(a_j, b_j, m_j)`
+  says that `(a_j, b_j)` encrypts `m_j` under `y`, i.e. `a_j = g^ρ`, `b_j / g^m_j = y^ρ`.
+
+Verifiers compute every commitment as one multi-exponentiation over public values
+(`Group.multi_pow`); provers use only the constant-time single exponentiations for
+anything that involves a secret.
 """
 
 from __future__ import annotations
@@ -27,9 +31,19 @@ class ProofItem:
     response: int
 
 
+Statement = tuple[E, E, int]  # (a, b, m): "(a, b) is an encryption of m"
+
+
 def _commit(group: Group[E], base_exp: int, x: E, c: int) -> E:
-    """`g^r · X^c`."""
-    return group.mul(group.g_pow(base_exp), group.pow(x, c))
+    """`g^r · X^c` (public values only)."""
+    return group.multi_pow([(group.g, base_exp), (x, c)])
+
+
+def _commit_b(group: Group[E], y: E, r: int, b: E, m: int, c: int) -> E:
+    """`y^r · (b / g^m)^c = y^r · b^c · g^(−m·c)` (public values only)."""
+    if m == 0:
+        return group.multi_pow([(y, r), (b, c)])
+    return group.multi_pow([(y, r), (b, c), (group.g, -m * c % group.q)])
 
 
 # ---------------------------------------------------------------- Schnorr (pok, sig, sigmsg)
@@ -76,7 +90,7 @@ def verify_decryption(
 ) -> None:
     c, r = proof.challenge, proof.response
     a = _commit(group, r, public, c)
-    b = group.mul(group.pow(alpha, r), group.pow(factor, c))
+    b = group.multi_pow([(alpha, r), (factor, c)])
     if group.hash_to_scalar(prefix, [group.encode(a), group.encode(b)]) != c:
         raise InvalidProof("decryption proof: challenge does not match the hash")
 
@@ -88,26 +102,26 @@ def prove_disjunction(
     group: Group[E],
     prefix: str,
     y: E,
-    statements: Sequence[tuple[E, E]],
+    statements: Sequence[Statement[E]],
     true_index: int,
     rho: int,
     *,
     rng: Rng,
 ) -> list[ProofItem]:
-    """Prove that `statements[true_index] = (g^rho, y^rho)`, hiding which index."""
+    """Prove that `statements[true_index]` holds with nonce `rho`, hiding which index."""
     q = group.q
     items: list[ProofItem | None] = []
     commitments: list[str] = []
     w = 0
-    for j, (a_j, b_j) in enumerate(statements):
+    for j, (a_j, b_j, m_j) in enumerate(statements):
         if j == true_index:
-            w = group.random_scalar(rng)
+            w = group.random_scalar(rng)  # secret: constant-time exponentiations only
             big_a, big_b = group.g_pow(w), group.pow(y, w)
             items.append(None)
-        else:
+        else:  # simulated branch: c_j and r_j are published, so public arithmetic is fine
             c_j, r_j = group.random_scalar(rng), group.random_scalar(rng)
             big_a = _commit(group, r_j, a_j, c_j)
-            big_b = group.mul(group.pow(y, r_j), group.pow(b_j, c_j))
+            big_b = _commit_b(group, y, r_j, b_j, m_j, c_j)
             items.append(ProofItem(c_j, r_j))
         commitments += [group.encode(big_a), group.encode(big_b)]
     total = group.hash_to_scalar(prefix, commitments)
@@ -117,14 +131,14 @@ def prove_disjunction(
 
 
 def disjunction_commitments(
-    group: Group[E], y: E, statements: Sequence[tuple[E, E]], proof: Sequence[ProofItem]
+    group: Group[E], y: E, statements: Sequence[Statement[E]], proof: Sequence[ProofItem]
 ) -> list[str]:
     """The commitments `A_j, B_j` a verifier recomputes, as JSON strings."""
     out: list[str] = []
-    for (a_j, b_j), item in zip(statements, proof, strict=True):
+    for (a_j, b_j, m_j), item in zip(statements, proof, strict=True):
         c, r = item.challenge, item.response
         out.append(group.encode(_commit(group, r, a_j, c)))
-        out.append(group.encode(group.mul(group.pow(y, r), group.pow(b_j, c))))
+        out.append(group.encode(_commit_b(group, y, r, b_j, m_j, c)))
     return out
 
 
@@ -132,7 +146,7 @@ def verify_disjunction(
     group: Group[E],
     prefix: str,
     y: E,
-    statements: Sequence[tuple[E, E]],
+    statements: Sequence[Statement[E]],
     proof: Sequence[ProofItem],
     *,
     what: str,
