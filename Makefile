@@ -3,11 +3,11 @@ SHELL := /bin/bash
 PY ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | sha256sum | cut -c1-12)
+STAMP := $(VENV)/.installed-$(shell cat pyproject.toml setup.py src/saylau/crypto/_ed25519.c | sha256sum | cut -c1-12)
 
 .PHONY: run test lint bench venv system clean
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml setup.py src/saylau/crypto/_ed25519.c
 	@test -x $(BIN)/python || $(PY) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e '.[dev]'
