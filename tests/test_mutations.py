@@ -11,6 +11,7 @@ import pytest
 
 from saylau.crypto import credentials
 from saylau.crypto.proofs import prove_schnorr
+from saylau.record.archive import tar_member
 from saylau.record.ballot import make_ballot
 from saylau.record.canonical import b64_sha256, dumpb
 from saylau.record.election import parse_election
@@ -304,3 +305,70 @@ def test_revote_in_saylau_election_mutations(tmp_path: Path) -> None:
 def test_at_least_twenty_distinct_mutations() -> None:
     assert len(MUTATIONS) + 3 >= 20
     assert len({code for _, code in MUTATIONS.values()}) >= 15
+
+
+# --- the tar byte layout (belenios-tool rebuilds the archive and compares bytes) ---------------
+
+
+def _ustar_copy(src: Path, out: Path) -> None:
+    import io
+    import tarfile
+
+    with tarfile.open(src) as s, tarfile.open(out, "w", format=tarfile.USTAR_FORMAT) as d:
+        for m in s.getmembers():
+            d.addfile(m, io.BytesIO(s.extractfile(m).read()))
+
+
+def test_ustar_archive_is_a_layout_finding(tmp_path: Path) -> None:
+    out = tmp_path / "ustar.bel"
+    _ustar_copy(ARCHIVE, out)
+    report = verify_record(out)
+    assert report.checks() == {"archive.layout"}, report.render()
+    assert report.result is not None  # everything else is still checked
+    details = [f.detail for f in report.findings]
+    assert any("magic" in d and "V7" in d for d in details)
+    assert any("after the last member" in d and "zero" in d for d in details)  # tarfile's end blocks
+    assert len(report.findings) <= 23  # 20 members described, then counted
+
+
+def test_trailing_zero_blocks_are_a_layout_finding(tmp_path: Path) -> None:
+    out = tmp_path / "padded.bel"
+    out.write_bytes(ARCHIVE.read_bytes() + bytes(1024))
+    report = verify_record(out)
+    assert report.checks() == {"archive.layout"}, report.render()
+    assert "1024 byte(s) after the last member" in report.findings[0].detail
+
+
+def test_member_with_another_mtime_is_a_layout_finding(tmp_path: Path) -> None:
+    items = at.load(ARCHIVE)
+    out = tmp_path / "mtime.bel"
+    at.write(out, items)
+    data = bytearray(out.read_bytes())
+    # the second member (first data member): rewrite its header with another mtime
+    first = 512 + 512  # BELENIOS header + its one block of content
+    size = int(data[first + 124:first + 135], 8)
+    name = data[first:first + 100].rstrip(b"\0").decode()
+    data[first:first + 512] = tar_member(name, bytes(size), 1795597333)[:512]
+    out.write_bytes(bytes(data))
+    report = verify_record(out)
+    assert report.checks() == {"archive.layout"}, report.render()
+    assert "not the archive timestamp 1795597332" in report.findings[0].detail
+
+
+@pytest.mark.parametrize("record", ["ed", "ff", "ed-dir", "ff-dir"])
+def test_belenios_samples_have_no_layout_finding(record: str) -> None:
+    from .conftest import FF_SAMPLE
+
+    sample = ED_SAMPLE if record.startswith("ed") else FF_SAMPLE
+    path = sample if record.endswith("-dir") else next(sample.glob("*.bel"))
+    report = verify_record(path)
+    assert report.ok, report.render()
+
+
+def test_saylau_demo_has_no_layout_finding(tmp_path: Path) -> None:
+    from saylau.cli.demo import run_demo
+
+    d = tmp_path / "demo"
+    assert run_demo(d) == 0
+    report = verify_record(d)  # a directory holding one .bel, as `saylau verify DIR`
+    assert report.ok and "archive.layout" not in report.checks(), report.render()

@@ -8,16 +8,26 @@ references it. Large payloads are thus stored by hash and events stay small.
 The reader streams: memory does not grow with the number of ballots. It never raises on
 bad content; it attaches `problems` to what it yields so that a verifier can report every
 defect. It raises `ArchiveError` only when the container cannot be read at all.
+
+belenios-tool rebuilds the archive from its events and compares bytes, so the reader also
+checks the tar layout: each member must be exactly `tar_member(name, data, timestamp)` (one
+V7 header, mtime = the BELENIOS header's timestamp, zero padding) and nothing may follow the
+last member (no end-of-archive blocks). Those problems start with `LAYOUT`.
+
+The writer appends in O(1): it knows where the last member ends and which event is last,
+and re-reads only if the file changed behind its back.
 """
 
 from __future__ import annotations
 
+import fcntl
 import json
 import os
 import tarfile
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import BinaryIO
 
 from .canonical import dumpb, sha256_hex
 from .errors import ArchiveError
@@ -28,6 +38,13 @@ EVENT_KEYS = ("parent", "height", "type", "payload")
 LINKS = {"Setup": ("election", "trustees", "credentials"), "EncryptedTally": ("encrypted_tally",),
          "PartialDecryption": ("payload",)}
 MAX_MEMBER = 256 * 1024 * 1024  # a credential list of ~3M voters; anything larger is refused
+BLOCK = 512
+LAYOUT = "tar layout: "  # prefix of the problems about the byte layout (verifier finding archive.layout)
+LAYOUT_DETAILS = 20  # members whose layout problem is described one by one; the rest are counted
+_TAR_FIELDS = (("name", 0, 100), ("mode", 100, 108), ("uid", 108, 116), ("gid", 116, 124), ("size", 124, 136),
+               ("mtime", 136, 148), ("chksum", 148, 156), ("typeflag", 156, 157), ("linkname", 157, 257),
+               ("magic", 257, 263), ("version", 263, 265), ("uname", 265, 297), ("gname", 297, 329),
+               ("devmajor", 329, 337), ("devminor", 337, 345), ("prefix", 345, 500), ("bytes 500-511", 500, 512))
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,6 +60,7 @@ class Event:
     payload_offset: int | None  # byte offset of the payload's data in the file, for re-reads
     problems: list[str] = field(default_factory=list)
     linked: dict[str, bytes] = field(default_factory=dict)  # data the payload points to, by hash
+    member_end: int | None = None  # byte offset just after this event's tar member (for appending)
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,15 +88,16 @@ def read_events(path: str | os.PathLike[str]) -> Iterator[Header | Event]:
             tar = tarfile.open(fileobj=fobj, mode="r|")
         except tarfile.TarError as exc:
             raise ArchiveError(f"{path}: not a tar archive ({exc})") from exc
-        yield from _read(tar)
+        yield from _read(tar, _Layout(fobj.fileno()))
 
 
-def _read(tar: tarfile.TarFile) -> Iterator[Header | Event]:
+def _read(tar: tarfile.TarFile, layout: _Layout) -> Iterator[Header | Event]:
     pending: dict[str, tuple[bytes, int]] = {}
     seen_events: set[str] = set()
     prev_hash: str | None = None
     expected_height = 0
     first = True
+    member_problems: list[str] = []  # layout problems of data members, reported with the next event
     try:
         for member in tar:
             if not member.isfile():
@@ -88,10 +107,14 @@ def _read(tar: tarfile.TarFile) -> Iterator[Header | Event]:
             data = _member_bytes(tar, member)
             if first:
                 first = False
-                yield _header(member.name, data)
+                header = _header(member.name, data)
+                layout.start(header.timestamp, int(member.mtime))
+                header.problems.extend(layout.check(member, len(data)))
+                yield header
                 continue
             name = member.name
             digest = sha256_hex(data)
+            member_problems.extend(layout.check(member, len(data)))
             if name.endswith(".data.json"):
                 if name[: -len(".data.json")] != digest:
                     pending[name[: -len(".data.json")]] = (data, member.offset_data)
@@ -102,17 +125,133 @@ def _read(tar: tarfile.TarFile) -> Iterator[Header | Event]:
             if not name.endswith(".event.json"):
                 yield _orphan(f"unexpected member {name!r}")
                 continue
-            ev = _event(name, data, digest, pending, prev_hash, expected_height, seen_events)
+            end = member.offset_data + len(data) + (-len(data) % BLOCK)
+            ev = _event(name, data, digest, pending, prev_hash, expected_height, seen_events, end)
+            if member_problems:
+                ev.problems.extend(member_problems)
+                member_problems = []
             seen_events.add(digest)
             prev_hash = digest
             expected_height = ev.height + 1 if isinstance(ev.height, int) else expected_height + 1
             yield ev
+        if not first:
+            member_problems.extend(layout.finish())
     except (tarfile.TarError, EOFError, OSError) as exc:
         raise ArchiveError(f"archive is truncated or damaged: {exc}") from exc
     if first:
         raise ArchiveError("archive is empty")
     if pending:
         yield _orphan(f"{len(pending)} data member(s) referenced by no event (e.g. {next(iter(pending))})")
+    if member_problems:
+        yield Event(-1, "(archive)", "", None, None, None, None, member_problems)
+
+
+class _Layout:
+    """Compares each member's bytes with what belenios-tool writes (`tar_member`).
+
+    It re-reads each header (and padding) with `pread` on the reader's descriptor, which
+    leaves the stream position alone. Past `LAYOUT_DETAILS` members it only counts.
+    """
+
+    def __init__(self, fd: int) -> None:
+        self.fd: int | None = fd
+        self.mtime = 0
+        self.end = 0  # offset just after the last member checked
+        self.described = 0
+        self.more = 0
+
+    def start(self, timestamp: object, header_mtime: int) -> None:
+        """The archive's timestamp, which every member's mtime must carry."""
+        if isinstance(timestamp, str) and timestamp.isdigit():
+            self.mtime = int(timestamp)
+        else:  # the header is already reported as broken; compare with its own member's mtime
+            self.mtime = header_mtime
+
+    def _pread(self, n: int, offset: int) -> bytes | None:
+        if self.fd is None:
+            return None
+        try:
+            return os.pread(self.fd, n, offset)
+        except OSError:  # not a regular file (a pipe): the layout cannot be re-read
+            self.fd = None
+            return None
+
+    def check(self, member: tarfile.TarInfo, size: int) -> list[str]:
+        name = member.name
+        issues: list[str] = []
+        pad = -size % BLOCK
+        self.end = member.offset_data + size + pad
+        if member.offset_data != member.offset + BLOCK:
+            blocks = (member.offset_data - member.offset) // BLOCK - 1
+            issues.append(f"{blocks} extension header block(s) (PAX or GNU) before its header; "
+                          "belenios-tool writes one plain V7 header per member")
+        else:
+            actual = self._pread(BLOCK, member.offset)
+            if actual is None:
+                return []
+            expected = _v7_header(name.encode("utf-8", "surrogateescape"), size, self.mtime)
+            if expected is None:
+                issues.append(f"name, size or timestamp {self.mtime} does not fit a V7 tar header")
+            elif actual != expected:
+                issues.append(_header_differences(actual, expected, self.mtime))
+        if pad:
+            padding = self._pread(pad, member.offset_data + size)
+            if padding is not None and any(padding):
+                issues.append("the padding after its content is not zero")
+        if not issues:
+            return []
+        if self.described >= LAYOUT_DETAILS:
+            self.more += 1
+            return []
+        self.described += 1
+        return [f"{LAYOUT}member {name}: " + "; ".join(issues)]
+
+    def finish(self) -> list[str]:
+        """After the last member: nothing may follow; and the count of undescribed members."""
+        out = []
+        if self.more:
+            out.append(f"{LAYOUT}{self.more} more member(s) not laid out as belenios-tool writes them "
+                       f"(only the first {LAYOUT_DETAILS} are described)")
+        if self.fd is None:
+            return out
+        tail = os.fstat(self.fd).st_size - self.end
+        if tail > 0:
+            head = self._pread(min(tail, 1 << 20), self.end) or b""
+            what = ("zero bytes: an end-of-archive marker or record padding" if not any(head)
+                    else "not a readable tar member")
+            out.append(f"{LAYOUT}{tail} byte(s) after the last member ({what}); "
+                       "belenios-tool archives end right after their last member")
+        return out
+
+
+_V7_IDS = b"0000644\0" + b"0000000\0" + b"0000000\0"  # mode, uid, gid
+_V7_REST = b"0" + bytes(355)  # typeflag "0" (regular file), then no linkname, magic, owner names
+_V7_SUM = sum(_V7_IDS) + sum(b" " * 8) + sum(_V7_REST)  # the checksum counts its own field as spaces
+
+
+def _v7_header(name: bytes, size: int, mtime: int) -> bytes | None:
+    """The 512-byte V7 header belenios-tool writes; None if the values do not fit one."""
+    if len(name) > 100 or not 0 <= size < 8**11 or not 0 <= mtime < 8**11:
+        return None
+    size_field, mtime_field = b"%011o\0" % size, b"%011o\0" % mtime
+    checksum = _V7_SUM + sum(name) + sum(size_field) + sum(mtime_field)
+    return b"".join((name, bytes(100 - len(name)), _V7_IDS, size_field, mtime_field, b"%06o\0 " % checksum, _V7_REST))
+
+
+def _header_differences(actual: bytes, expected: bytes, mtime: int) -> str:
+    fields = [(f, lo, hi) for f, lo, hi in _TAR_FIELDS if actual[lo:hi] != expected[lo:hi]]
+    if len(fields) > 1:  # the checksum differs because something else does
+        fields = [x for x in fields if x[0] != "chksum"]
+    shown = []
+    for f, lo, hi in fields[:4]:
+        a, e = actual[lo:hi].rstrip(b"\0"), expected[lo:hi].rstrip(b"\0")
+        if f == "mtime":
+            shown.append(f"mtime {a.decode('ascii', 'replace').strip()!r} (octal), not the archive timestamp {mtime} "
+                         f"({e.decode()!r})")
+        else:
+            shown.append(f"{f} {a[:40]!r}, belenios-tool writes {e[:40]!r}")
+    more = f" and {len(fields) - 4} more field(s)" if len(fields) > 4 else ""
+    return "header is not the V7 header belenios-tool writes: " + ", ".join(shown) + more
 
 
 def _orphan(problem: str) -> Event:
@@ -134,17 +273,18 @@ def _header(name: str, data: bytes) -> Header:
 
 
 def _event(name: str, data: bytes, digest: str, pending: dict[str, tuple[bytes, int]], prev: str | None,
-           expected_height: int, seen: set[str]) -> Event:
+           expected_height: int, seen: set[str], end: int | None = None) -> Event:
     problems: list[str] = []
     if name[: -len(".event.json")] != digest:
         problems.append(f"event member {name} does not hold content with that hash (content hash {digest})")
     try:
         d = json.loads(data)
     except (json.JSONDecodeError, UnicodeDecodeError):
-        return Event(expected_height, "(malformed)", digest, None, None, None, None, problems + ["event is not JSON"])
+        return Event(expected_height, "(malformed)", digest, None, None, None, None, problems + ["event is not JSON"],
+                     member_end=end)
     if not isinstance(d, dict) or set(d) - set(EVENT_KEYS) or "type" not in d or "height" not in d:
         return Event(expected_height, "(malformed)", digest, None, None, None, None,
-                     problems + [f"event must have fields {EVENT_KEYS}"])
+                     problems + [f"event must have fields {EVENT_KEYS}"], member_end=end)
     if dumpb(d) != data or list(d) != [k for k in EVENT_KEYS if k in d]:
         problems.append("event is not in canonical JSON form")
     etype, height, parent, payload_hash = d.get("type"), d.get("height"), d.get("parent"), d.get("payload")
@@ -184,7 +324,7 @@ def _event(name: str, data: bytes, digest: str, pending: dict[str, tuple[bytes, 
             elif isinstance(ref, str) and ref not in linked:
                 problems.append(f"{etype} payload field {key!r} points at {ref}, which is not in the archive before it")
     return Event(height, str(etype), digest, parent if isinstance(parent, str) else None,
-                 payload_hash if isinstance(payload_hash, str) else None, payload, offset, problems, linked)
+                 payload_hash if isinstance(payload_hash, str) else None, payload, offset, problems, linked, end)
 
 
 def read_data_at(path: str | os.PathLike[str], offset: int, size: int) -> bytes:
@@ -196,83 +336,174 @@ def read_data_at(path: str | os.PathLike[str], offset: int, size: int) -> bytes:
 
 def tar_member(name: str, data: bytes, mtime: int) -> bytes:
     """One member in the old (V7) tar format that belenios-tool writes and reads."""
-    header = bytearray(512)
-    header[0:len(name)] = name.encode()
-    header[100:108] = b"0000644\0"
-    header[108:116] = b"0000000\0"
-    header[116:124] = b"0000000\0"
-    header[124:136] = b"%011o\0" % len(data)
-    header[136:148] = b"%011o\0" % mtime
-    header[148:156] = b" " * 8
-    header[156:157] = b"0"
-    header[148:156] = b"%06o\0 " % sum(header)
-    return bytes(header) + data + b"\0" * (-len(data) % 512)
+    header = _v7_header(name.encode(), len(data), mtime)
+    if header is None:
+        raise ValueError(f"member {name!r} ({len(data)} bytes, mtime {mtime}) does not fit a V7 tar header")
+    return header + data + b"\0" * (-len(data) % BLOCK)
 
 
-def _end_of_members(path: Path) -> int:
-    """Offset just after the last member (where the end-of-archive blocks start)."""
+@dataclass(frozen=True, slots=True)
+class _Tail:
+    """What appending needs: where the members end, the archive timestamp, the last event."""
+
+    end: int
+    mtime: int
+    parent: str | None
+    height: int
+    last_type: str | None
+
+
+def _scan(f: BinaryIO, path: Path) -> _Tail:
+    """Walk the member headers (contents are skipped, except BELENIOS and the last event)."""
+    total = os.fstat(f.fileno()).st_size
     offset = 0
-    with open(path, "rb") as f:
-        while True:
-            f.seek(offset)
-            header = f.read(512)
-            if len(header) < 512 or header == b"\0" * 512:
-                return offset
-            try:
-                size = int(header[124:136].rstrip(b"\0 ").decode() or "0", 8)
-            except ValueError as exc:
-                raise ArchiveError(f"{path}: damaged tar header at offset {offset}") from exc
-            offset += 512 + size + (-size % 512)
+    mtime: int | None = None
+    last: tuple[int, int] | None = None
+    while True:
+        f.seek(offset)
+        header = f.read(BLOCK)
+        if len(header) < BLOCK or header == bytes(BLOCK):
+            break
+        try:
+            size = int(header[124:136].rstrip(b"\0 ").decode() or "0", 8)
+            header_mtime = int(header[136:148].rstrip(b"\0 ").decode() or "0", 8)
+        except (ValueError, UnicodeDecodeError) as exc:
+            raise ArchiveError(f"{path}: damaged tar header at offset {offset}") from exc
+        if size < 0 or offset + BLOCK + size > total:
+            raise ArchiveError(f"{path}: member at offset {offset} is truncated")
+        name = header[:100].split(b"\0", 1)[0]
+        if mtime is None:
+            mtime = header_mtime
+            if size <= 4096:
+                f.seek(offset + BLOCK)
+                try:
+                    ts = json.loads(f.read(size)).get("timestamp")
+                except (ValueError, AttributeError):
+                    ts = None
+                if isinstance(ts, str) and ts.isdigit():
+                    mtime = int(ts)
+        elif name.endswith(b".event.json") and header[156:157] in (b"0", b"\0"):
+            last = (offset + BLOCK, size)
+        offset += BLOCK + size + (-size % BLOCK)
+    if mtime is None:
+        raise ArchiveError(f"{path}: archive is empty")
+    if last is None:
+        return _Tail(offset, mtime, None, 0, None)
+    if last[1] > 1 << 20:
+        raise ArchiveError(f"{path}: the last event member is {last[1]} bytes")
+    f.seek(last[0])
+    raw = f.read(last[1])
+    try:
+        ev = json.loads(raw)
+        height, etype = ev["height"], ev["type"]
+    except (ValueError, TypeError, KeyError) as exc:
+        raise ArchiveError(f"{path}: the last event is not readable") from exc
+    if not isinstance(height, int) or isinstance(height, bool) or height < 0 or not isinstance(etype, str):
+        raise ArchiveError(f"{path}: the last event has no valid height and type")
+    return _Tail(offset, mtime, sha256_hex(raw), height + 1, etype)
+
+
+def _fsync_directory(path: Path) -> None:
+    """Make a new file's directory entry durable."""
+    fd = os.open(path.parent, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
 
 
 class ArchiveWriter:
-    """Append-only writer of a `.bel` file, as `belenios-tool archive add-event` does."""
+    """Append-only writer of a `.bel` file, as `belenios-tool archive add-event` does.
+
+    Opening an existing archive walks its member headers once (`resume` skips even that,
+    using what a `read_events` pass saw); each `add_event` is then O(1): it checks that the
+    file still ends where the writer believes (size and identity), re-walks the headers only
+    if another writer changed it, appends under an exclusive `flock` and fsyncs.
+    """
 
     def __init__(self, path: str | os.PathLike[str], *, timestamp: int | None = None) -> None:
         self.path = Path(path)
         self.parent: str | None = None
         self.height = 0
-        self._mtime = timestamp or 0
+        self.last_type: str | None = None
+        self._mtime = 0
+        self._end = 0
+        self._ident: tuple[int, int] | None = None  # (st_dev, st_ino) of the file the state describes
         if self.path.exists():
-            for item in read_events(self.path):
-                if isinstance(item, Header) and isinstance(item.timestamp, str) and item.timestamp.isdigit():
-                    self._mtime = int(item.timestamp)  # every member carries the archive's timestamp
-                if isinstance(item, Event) and item.height >= 0:
-                    self.parent, self.height = item.hash, item.height + 1
-        else:
-            if timestamp is None:
-                raise ValueError("a new archive needs its timestamp")
-            header = dumpb({"version": 1, "timestamp": str(timestamp)})
-            with open(self.path, "xb") as f:
-                # belenios-tool writes no end-of-archive blocks and reads a zero block as a
-                # (broken) member, so neither do we: the archive ends after its last member.
-                f.write(tar_member("BELENIOS", header, timestamp))
-                f.flush()
-                os.fsync(f.fileno())
+            with open(self.path, "rb") as f:
+                self._adopt(_scan(f, self.path), os.fstat(f.fileno()))
+            return
+        if timestamp is None:
+            raise ValueError("a new archive needs its timestamp")
+        member = tar_member("BELENIOS", dumpb({"version": 1, "timestamp": str(timestamp)}), timestamp)
+        with open(self.path, "xb") as f:
+            # belenios-tool writes no end-of-archive blocks and reads a zero block as a
+            # (broken) member, so neither do we: the archive ends after its last member.
+            f.write(member)
+            f.flush()
+            os.fsync(f.fileno())
+            st = os.fstat(f.fileno())
+        _fsync_directory(self.path)
+        self._mtime, self._end, self._ident = timestamp, len(member), (st.st_dev, st.st_ino)
 
-    def add_event(self, etype: str, payloads: list[bytes] | None = None) -> str:
-        """Append the payload data members (the last one is the event's payload), then the event."""
-        out = bytearray()
-        payload_hash = None
-        for data in payloads or []:
-            payload_hash = sha256_hex(data)
-            out += tar_member(f"{payload_hash}.data.json", data, self._mtime)
-        ev: dict[str, object] = {}
-        if self.parent is not None:
-            ev["parent"] = self.parent
-        ev["height"] = self.height
-        ev["type"] = etype
-        if payload_hash is not None:
-            ev["payload"] = payload_hash
-        raw = dumpb(ev)
-        h = sha256_hex(raw)
-        out += tar_member(f"{h}.event.json", raw, self._mtime)
-        end = _end_of_members(self.path)
+    @classmethod
+    def resume(cls, path: str | os.PathLike[str], header: Header | None, last: Event | None) -> ArchiveWriter:
+        """A writer for the archive that a `read_events` pass just read (its header and last
+        event, height ≥ 0), without reading it again; falls back to a header walk."""
+        if (header is None or last is None or last.member_end is None or last.height < 0
+                or not isinstance(header.timestamp, str) or not header.timestamp.isdigit()):
+            return cls(path)
+        w = cls.__new__(cls)
+        w.path = Path(path)
+        w.parent, w.height, w.last_type = last.hash, last.height + 1, last.type
+        w._mtime, w._end, w._ident = int(header.timestamp), last.member_end, None
+        return w
+
+    def _adopt(self, tail: _Tail, st: os.stat_result) -> None:
+        self._end, self._mtime = tail.end, tail.mtime
+        self.parent, self.height, self.last_type = tail.parent, tail.height, tail.last_type
+        self._ident = (st.st_dev, st.st_ino)
+
+    def add_event(self, etype: str, payloads: list[bytes] | None = None, *,
+                  follows: Collection[str] | None = None, unchanged: bool = False) -> str:
+        """Append the payload data members (the last one is the event's payload), then the event.
+
+        Checked under the lock, before anything is written (else `ArchiveError`):
+        `follows`, the event types this one may follow; `unchanged`, that no event was
+        appended since this writer's state was taken (e.g. by the pass that computed a tally).
+        """
         with open(self.path, "r+b") as f:
-            f.seek(end)
-            f.write(bytes(out))
+            fcntl.flock(f.fileno(), fcntl.LOCK_EX)  # released when the file is closed
+            st = os.fstat(f.fileno())
+            if st.st_size != self._end or (self._ident is not None and self._ident != (st.st_dev, st.st_ino)):
+                tail = _scan(f, self.path)  # changed by someone else (or ends with foreign blocks)
+                if unchanged and (tail.parent, tail.height) != (self.parent, self.height):
+                    raise ArchiveError(f"{self.path}: events were appended meanwhile (now {tail.height}, "
+                                       f"expected {self.height}); {etype} was not appended")
+                self._adopt(tail, st)
+            if follows is not None and self.last_type not in follows:
+                raise ArchiveError(f"{self.path}: the last event is {self.last_type}; {etype} cannot follow it")
+            out = bytearray()
+            payload_hash = None
+            for data in payloads or []:
+                payload_hash = sha256_hex(data)
+                out += tar_member(f"{payload_hash}.data.json", data, self._mtime)
+            ev: dict[str, object] = {}
+            if self.parent is not None:
+                ev["parent"] = self.parent
+            ev["height"] = self.height
+            ev["type"] = etype
+            if payload_hash is not None:
+                ev["payload"] = payload_hash
+            raw = dumpb(ev)
+            h = sha256_hex(raw)
+            out += tar_member(f"{h}.event.json", raw, self._mtime)
+            f.seek(self._end)
+            f.write(out)
             f.truncate()
             f.flush()
             os.fsync(f.fileno())
-        self.parent, self.height = h, self.height + 1
+            self._ident = (st.st_dev, st.st_ino)
+        self._end += len(out)
+        self.parent, self.height, self.last_type = h, self.height + 1, etype
         return h

@@ -5,6 +5,10 @@ The directory holds `election.json`, `trustees.json`, `public_creds.json` and th
 EncryptedTally, PartialDecryption…, Result. Every operation checks what it appends: a
 ballot is cast only if it verifies and its credential is known; the tally applies the
 re-vote rule (the last ballot of each credential counts).
+
+`cast` and `close_and_tally` read the archive once (one `read_events` pass) and append
+through `ArchiveWriter.resume`, which does not read it again; the tally streams, keeping
+per credential only where its last ballot is.
 """
 
 from __future__ import annotations
@@ -26,7 +30,7 @@ from saylau.crypto.elgamal import Ciphertext
 from saylau.crypto.group import SYSTEM_RNG, Rng
 from saylau.crypto.trustees import TrusteeKeys, verify_trustees
 
-from .archive import ArchiveWriter, Event, read_events
+from .archive import ArchiveWriter, Event, Header, read_data_at, read_events
 from .ballot import BallotError, check_ballot, parse_ballot
 from .canonical import dumpb, loads_strict, sha256_hex
 from .election import Election, parse_election
@@ -97,41 +101,101 @@ def init_archive(d: ElectionDir, *, timestamp: int) -> Path:
 
 
 def cast(d: ElectionDir, raw: bytes) -> str:
-    """Check a ballot completely and append it; return its tracker."""
-    if "EndBallots" in d.events():
-        raise WorkflowError("voting is closed (EndBallots is in the archive)")
+    """Check a ballot completely and append it; return its tracker.
+
+    One pass over the archive: is voting closed, was this exact ballot already cast, and
+    which event is last (so that the writer need not read the archive again).
+    """
+    header: Header | None = None
+    last: Event | None = None
+    duplicate = False
+    for e in read_events(d.archive):
+        if isinstance(e, Header):
+            header = e
+            continue
+        if e.height < 0:
+            continue
+        last = e
+        if e.type == "EndBallots":
+            raise WorkflowError("voting is closed (EndBallots is in the archive)")
+        if e.type == "Ballot" and e.payload == raw:
+            duplicate = True
     election = d.election
     ballot = parse_ballot(raw, election)
     check_ballot(ballot, election)
     if ballot.credential not in d.credentials():
         raise BallotError("ballot.credential", "this credential is not on the election's list", "ballot.unknown_credential")
-    for e in read_events(d.archive):
-        if isinstance(e, Event) and e.type == "Ballot" and e.payload == raw:
-            raise BallotError("ballot", "this exact ballot was already cast", "ballot.duplicate")
-    ArchiveWriter(d.archive).add_event("Ballot", [raw])
+    if duplicate:
+        raise BallotError("ballot", "this exact ballot was already cast", "ballot.duplicate")
+    # `follows` re-checks, under the writer's lock, that voting was not closed meanwhile.
+    ArchiveWriter.resume(d.archive, header, last).add_event("Ballot", [raw], follows=("Setup", "Ballot"))
     return ballot.tracker
 
 
-def _counted(d: ElectionDir) -> tuple[list[list[Ciphertext[Any]]], int, int]:
-    election, creds = d.election, d.credentials()
+@dataclass
+class _Counted:
+    tally: list[list[Ciphertext[Any]]]
+    num_tallied: int
+    total_weight: int
+    header: Header | None
+    last: Event | None  # the archive's last event (height ≥ 0)
+
+
+def _apply(group: Any, tally: list[list[Ciphertext[Any]]], ballot: Any, weight: int, *, divide: bool = False) -> None:
+    """Multiply the ballot's ciphertexts (to the power `weight`) into the tally, or divide them out."""
+    op = group.div if divide else group.mul
+    for qi, ans in enumerate(ballot.answers):
+        row = tally[qi]
+        for ai, ct in enumerate(ans.choices):
+            c = ct if weight == 1 else elgamal.power(group, ct, weight)
+            row[ai] = Ciphertext(op(row[ai].alpha, c.alpha), op(row[ai].beta, c.beta))
+
+
+def _counted(d: ElectionDir, *, recheck: bool = False) -> _Counted:
+    """One streaming pass: the product of the last ballot of each listed credential.
+
+    Every ballot is parsed once and multiplied in; when a credential votes again, its
+    previous ballot is re-read by offset and divided out. Memory: per credential, only
+    (height, offset, size, weight). Proofs were checked by `cast`, so they are re-checked
+    only with `recheck`; ballots that do not parse or have an unknown credential never count.
+    Raises `WorkflowError` if the archive already holds EndBallots.
+    """
+    election, creds, archive = d.election, d.credentials(), d.archive
     group = election.group
-    last: dict[str, tuple[bytes, int]] = {}
-    for e in read_events(d.archive):
-        if isinstance(e, Event) and e.type == "Ballot" and e.payload is not None:
-            try:
-                b = parse_ballot(e.payload, election)
-                check_ballot(b, election)
-            except BallotError:
-                continue
-            if b.credential in creds:
-                last[b.credential] = (e.payload, creds[b.credential])
     tally = [[elgamal.identity(group) for _ in range(q.shape.slots)] for q in election.questions]
-    for raw, weight in last.values():
-        b = parse_ballot(raw, election)
-        for qi, ans in enumerate(b.answers):
-            for ai, ct in enumerate(ans.choices):
-                tally[qi][ai] = elgamal.multiply(group, tally[qi][ai], ct if weight == 1 else elgamal.power(group, ct, weight))
-    return tally, len(last), sum(w for _, w in last.values())
+    last: dict[str, tuple[int, int, int, int]] = {}  # credential -> (height, offset, size, weight)
+    total_weight = 0
+    header: Header | None = None
+    last_event: Event | None = None
+    for e in read_events(archive):
+        if isinstance(e, Header):
+            header = e
+            continue
+        if e.height < 0:
+            continue
+        last_event = e
+        if e.type == "EndBallots":
+            raise WorkflowError("the tally has already been computed")
+        if e.type != "Ballot" or e.payload is None or e.payload_offset is None:
+            continue
+        try:
+            ballot = parse_ballot(e.payload, election)
+            if recheck:
+                check_ballot(ballot, election)
+        except BallotError:
+            continue
+        weight = creds.get(ballot.credential)
+        if weight is None:
+            continue
+        _apply(group, tally, ballot, weight)
+        previous = last.get(ballot.credential)
+        if previous is None:
+            total_weight += weight
+        else:
+            h, off, size, w = previous
+            _apply(group, tally, parse_ballot(read_data_at(archive, off, size), election, f"ballot at height {h}"), w, divide=True)
+        last[ballot.credential] = (e.height, e.payload_offset, len(e.payload), weight)
+    return _Counted(tally, len(last), total_weight, header, last_event)
 
 
 def _tally_json(d: ElectionDir, tally: list[list[Ciphertext[Any]]]) -> bytes:
@@ -139,16 +203,18 @@ def _tally_json(d: ElectionDir, tally: list[list[Ciphertext[Any]]]) -> bytes:
     return dumpb([[{"alpha": g.encode(c.alpha), "beta": g.encode(c.beta)} for c in row] for row in tally])
 
 
-def close_and_tally(d: ElectionDir) -> dict[str, object]:
-    """Append EndBallots and the EncryptedTally; return the sized tally."""
-    if "EndBallots" in d.events():
-        raise WorkflowError("the tally has already been computed")
-    tally, n, w = _counted(d)
-    data = _tally_json(d, tally)
-    sized = {"num_tallied": n, "total_weight": w, "encrypted_tally": sha256_hex(data)}
-    writer = ArchiveWriter(d.archive)
-    writer.add_event("EndBallots")
-    writer.add_event("EncryptedTally", [data, dumpb(sized)])
+def close_and_tally(d: ElectionDir, *, recheck: bool = False) -> dict[str, object]:
+    """Append EndBallots and the EncryptedTally; return the sized tally.
+
+    One pass over the archive (see `_counted`); `recheck` also re-verifies every ballot's
+    proofs, for archives whose ballots were not appended by `cast`.
+    """
+    counted = _counted(d, recheck=recheck)
+    data = _tally_json(d, counted.tally)
+    sized = {"num_tallied": counted.num_tallied, "total_weight": counted.total_weight, "encrypted_tally": sha256_hex(data)}
+    writer = ArchiveWriter.resume(d.archive, counted.header, counted.last)
+    writer.add_event("EndBallots", follows=("Setup", "Ballot"), unchanged=True)  # no ballot missed
+    writer.add_event("EncryptedTally", [data, dumpb(sized)], follows=("EndBallots",))
     return sized
 
 

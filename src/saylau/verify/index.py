@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import sqlite3
 import tempfile
+from collections.abc import Iterator
 
 
 class SpillMap:
@@ -49,6 +50,15 @@ class SpillMap:
         if self._db.execute("SELECT 1 FROM m WHERE k = ?", (key,)).fetchone() is None:
             self._count += 1
         self._db.execute("INSERT OR REPLACE INTO m (k, v) VALUES (?, ?)", (key, value))
+
+    def iter_items(self) -> Iterator[tuple[str, str]]:
+        """Every (key, value), streamed from disk once spilled (memory stays flat)."""
+        if self._mem is not None:
+            yield from list(self._mem.items())
+            return
+        assert self._db is not None
+        for k, v in self._db.execute("SELECT k, v FROM m"):
+            yield str(k), str(v)
 
     def values(self) -> list[str]:
         if self._mem is not None:

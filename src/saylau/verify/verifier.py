@@ -2,9 +2,10 @@
 
 Streaming: events are read one at a time; ballots go in chunks to a runner (inline, a
 process pool, or Dask) with a bounded window; the last-ballot-per-credential rule and the
-tracker set live in `SpillMap`s that move to disk when large; superseded ballots are
-re-read by their offset at the end to divide them out of the tally. Every failed check
-becomes a `Finding`; only a record that cannot be opened at all raises.
+tracker set and the list of superseded ballots live in `SpillMap`s that move to disk when
+large; superseded ballots are re-read by their offset at the end to divide them out of the
+tally. Every failed check becomes a `Finding`; only a record that cannot be opened at all
+raises. All per-run state lives in `_State`, so concurrent verifications do not interfere.
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ from saylau.crypto.elgamal import Ciphertext
 from saylau.crypto.errors import CryptoError
 from saylau.crypto.proofs import ProofItem
 from saylau.crypto.trustees import TrusteeKeys, verify_trustees
-from saylau.record.archive import Event, Header, read_data_at
+from saylau.record.archive import LAYOUT, Event, Header, read_data_at
 from saylau.record.ballot import BallotError, parse_ballot
 from saylau.record.canonical import dumpb, loads_strict, sha256_hex
 from saylau.record.directory import open_record
@@ -59,6 +60,7 @@ class _State:
     result_events: list[Event] = field(default_factory=list)
     ballots_seen: int = 0
     after_setup: list[Event] = field(default_factory=list)
+    locations: dict[int, tuple[int, int]] = field(default_factory=dict)  # height -> (offset, size) of ballots in flight
 
 
 def verify_record(path: str | os.PathLike[str], *, runner: Runner | None = None, progress: bool | None = None,
@@ -73,7 +75,7 @@ def verify_record(path: str | os.PathLike[str], *, runner: Runner | None = None,
     runner = runner or InlineRunner()
     last = SpillMap(index_limit)  # credential -> "height offset size weight"
     trackers = SpillMap(index_limit)  # tracker -> height
-    superseded: list[tuple[int, int, int, int]] = []
+    superseded = SpillMap(index_limit)  # height -> "offset size weight" of ballots a re-vote replaced
     counted_weight = 0
     products: list[list[list[tuple[str, str]]]] = []
     workers: set[str] = set()
@@ -109,22 +111,22 @@ def verify_record(path: str | os.PathLike[str], *, runner: Runner | None = None,
                 if weight is None:
                     report.add("ballot.unknown_credential", subject, f"credential {out.credential[:16]}… is not in the election's credential list")
                     continue
-                loc = _locations.pop(out.height, None)
+                loc = state.locations.pop(out.height, None)
                 if loc is None:
                     continue
                 previous = last.get(out.credential)
                 if previous is None:
                     counted_weight += weight
                 else:
-                    h, off, size, w = map(int, previous.split())
-                    superseded.append((h, off, size, w))
+                    h, off, size, w = previous.split()
+                    superseded.set(h, f"{off} {size} {w}")
                 last.set(out.credential, f"{out.height} {loc[0]} {loc[1]} {weight}")
         bar.close()
         report.stats["ballots in the record"] = state.ballots_seen
         report.stats["ballots counted (last per credential)"] = len(last)
         report.stats["re-votes superseded"] = len(superseded)
         report.stats["checked by"] = f"{len(workers)} worker process(es)"
-        if last.on_disk or trackers.on_disk:
+        if last.on_disk or trackers.on_disk or superseded.on_disk:
             report.notes.append("the re-vote index spilled to an on-disk SQLite file")
         report.stats["workers"] = sorted(workers)
         tally = _recompute_tally(state, products, superseded)
@@ -136,11 +138,8 @@ def verify_record(path: str | os.PathLike[str], *, runner: Runner | None = None,
         bar.close()
         last.close()
         trackers.close()
-        _locations.clear()
+        superseded.close()
     return report
-
-
-_locations: dict[int, tuple[int, int]] = {}
 
 
 def _guarded(events: Iterator[Header | Event], report: Report) -> Iterator[Header | Event]:
@@ -156,7 +155,8 @@ def _handle(state: _State, item: Header | Event) -> bool:
     report = state.report
     if isinstance(item, Header):
         for p in item.problems:
-            report.add("archive.header", "BELENIOS", p)
+            code, detail = _problem_code(p, "archive.header")
+            report.add(code, "BELENIOS", detail)
         return False
     _structure(state, item)
     if item.type == "Setup":
@@ -167,10 +167,19 @@ def _handle(state: _State, item: Header | Event) -> bool:
     return False
 
 
+def _problem_code(problem: str, default: str) -> tuple[str, str]:
+    """The finding code of a reader problem, and its text."""
+    if problem.startswith(LAYOUT):
+        return "archive.layout", problem[len(LAYOUT):]
+    if problem.startswith("unknown event type"):
+        return "archive.unknown_event", problem
+    return default, problem
+
+
 def _structure(state: _State, ev: Event) -> None:
     for p in ev.problems:
-        code = "archive.unknown_event" if p.startswith("unknown event type") else "archive.structure"
-        state.report.add(code, f"event {ev.height}" if ev.height >= 0 else "archive", p)
+        code, detail = _problem_code(p, "archive.structure")
+        state.report.add(code, f"event {ev.height}" if ev.height >= 0 else "archive", detail)
 
 
 def _setup(state: _State, ev: Event) -> None:
@@ -242,7 +251,7 @@ def _chunks(state: _State, stream: Iterator[Header | Event]) -> Iterator[Chunk]:
             m = _CRED.search(item.payload)
             weight = state.credentials.get(m.group(1).decode("utf-8", "replace")) if m else None
             if weight is not None and item.payload_offset is not None:
-                _locations[item.height] = (item.payload_offset, len(item.payload))
+                state.locations[item.height] = (item.payload_offset, len(item.payload))
             chunk.append((item.height, item.payload, weight or 0))
             if len(chunk) >= CHUNK:
                 yield chunk
@@ -272,7 +281,7 @@ def _multiply_encoded(election: Election, products: list[list[list[tuple[str, st
     return [[(g.encode(a), g.encode(b)) for a, b in row] for row in acc]
 
 
-def _recompute_tally(state: _State, products: list[list[list[tuple[str, str]]]], superseded: list[tuple[int, int, int, int]]) -> list[list[Ciphertext[Any]]]:
+def _recompute_tally(state: _State, products: list[list[list[tuple[str, str]]]], superseded: SpillMap) -> list[list[Ciphertext[Any]]]:
     election = state.election
     assert election is not None
     g = election.group
@@ -281,12 +290,16 @@ def _recompute_tally(state: _State, products: list[list[list[tuple[str, str]]]],
     if products:
         merged = _multiply_encoded(election, products)
         cells = [[(g.parse(a, field="tally"), g.parse(b, field="tally")) for a, b in row] for row in merged]
-    for height, off, size, weight in superseded:
+    for height, value in superseded.iter_items():
+        off, size, weight = map(int, value.split())
         ballot = parse_ballot(read_data_at(state.source, off, size), election, f"ballot at height {height}")
         for qi, ans in enumerate(ballot.answers):
             for ai, ct in enumerate(ans.choices):
                 a, b = cells[qi][ai]
-                cells[qi][ai] = (g.div(a, g.pow(ct.alpha, weight)), g.div(b, g.pow(ct.beta, weight)))
+                if weight == 1:
+                    cells[qi][ai] = (g.div(a, ct.alpha), g.div(b, ct.beta))
+                else:
+                    cells[qi][ai] = (g.div(a, g.pow(ct.alpha, weight)), g.div(b, g.pow(ct.beta, weight)))
     return [[Ciphertext(a, b) for a, b in row] for row in cells]
 
 
