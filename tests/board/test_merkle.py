@@ -12,9 +12,8 @@ from hypothesis import strategies as st
 
 from saylau.board import merkle
 from saylau.board.errors import InvalidProof
-
-from ..conftest import SHARED
-from ..reference import naive_consistency, naive_path, naive_root
+from tests.conftest import SHARED
+from tests.reference import naive_consistency, naive_path, naive_root
 
 VECTORS = SHARED / "tlog-vectors" / "transparency-dev-merkle" / "testdata"
 LEAVES = [bytes.fromhex(h) for h in ["", "00", "10", "2021", "3031", "40414243", "5051525354555657",

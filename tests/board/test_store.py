@@ -16,8 +16,7 @@ from saylau.board import merkle
 from saylau.board import store as store_mod
 from saylau.board.errors import StoreError
 from saylau.board.store import LogStore
-
-from ..reference import naive_root
+from tests.reference import naive_root
 
 WRITER = r"""
 import os, sys
