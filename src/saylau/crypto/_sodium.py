@@ -128,3 +128,44 @@ def unseal(key: bytes, nonce: bytes, ciphertext: bytes) -> bytes:
         return bytes(_nacl.crypto_secretbox_open(ciphertext, nonce, key))
     except (_nacl_exc.CryptoError, _nacl_exc.ValueError, _nacl_exc.TypeError) as exc:
         raise SecretFileError("wrong passphrase or damaged secret file") from exc
+
+
+# -- Ed25519 signatures (RFC 8032), for signed notes and checkpoints ----------------------------
+
+SIGN_SEED_BYTES = _nacl.crypto_sign_SEEDBYTES
+SIGN_PUBLIC_KEY_BYTES = _nacl.crypto_sign_PUBLICKEYBYTES
+SIGN_SECRET_KEY_BYTES = _nacl.crypto_sign_SECRETKEYBYTES
+SIGNATURE_BYTES = _nacl.crypto_sign_BYTES
+
+
+def sign_seed_keypair(seed: bytes) -> tuple[bytes, bytes]:
+    """The Ed25519 key pair of a 32-byte seed: (32-byte public key, 64-byte secret key)."""
+    try:
+        public, secret = _nacl.crypto_sign_seed_keypair(seed)
+    except (_nacl_exc.ValueError, _nacl_exc.TypeError) as exc:
+        raise BackendError(f"cannot derive an Ed25519 key pair: {exc}") from exc
+    return bytes(public), bytes(secret)
+
+
+def sign_detached(message: bytes, secret_key: bytes) -> bytes:
+    """The 64-byte Ed25519 signature of `message` (libsodium returns signature ‖ message)."""
+    try:
+        signed = _nacl.crypto_sign(message, secret_key)
+    except (_nacl_exc.ValueError, _nacl_exc.TypeError) as exc:
+        raise BackendError(f"Ed25519 signing failed: {exc}") from exc
+    return bytes(signed[:SIGNATURE_BYTES])
+
+
+def verify_detached(signature: bytes, message: bytes, public_key: bytes) -> bool:
+    """Whether `signature` is a valid Ed25519 signature of `message` under `public_key`.
+
+    False (never an exception) for a wrong signature, a signature or key of the wrong length,
+    or a key libsodium refuses.
+    """
+    if len(signature) != SIGNATURE_BYTES or len(public_key) != SIGN_PUBLIC_KEY_BYTES:
+        return False
+    try:
+        _nacl.crypto_sign_open(signature + message, public_key)
+    except (_nacl_exc.BadSignatureError, _nacl_exc.ValueError, _nacl_exc.TypeError):
+        return False
+    return True
