@@ -178,6 +178,10 @@ def cmd_election_make(args: argparse.Namespace) -> int:
     (d / "election.json").write_bytes(raw + b"\n")
     archive = init_archive(ElectionDir(d), timestamp=int(args.timestamp if args.timestamp is not None else time.time()))
     print(f"election {args.uuid}: {d / 'election.json'}, archive {archive}")
+    if args.board:
+        from .board import board_init
+
+        print(f"board created; log key (publish it): {board_init(d)}")
     return 0
 
 
@@ -194,15 +198,30 @@ def cmd_ballot_make(args: argparse.Namespace) -> int:
 def cmd_ballot_cast(args: argparse.Namespace) -> int:
     from saylau.record.workflow import ElectionDir, cast
 
+    from .board import BOARD, receipt_for, sync_board
+
+    d = Path(args.dir)
     data = (sys.stdin.buffer.read() if args.file == "-" else Path(args.file).read_bytes()).rstrip(b"\n")
-    print(f"cast; tracker {cast(ElectionDir(Path(args.dir)), data)}")
+    tracker = cast(ElectionDir(d), data)
+    if (d / BOARD).exists():
+        sync_board(d)  # durable on the board (synced) before any receipt is given
+        receipt = receipt_for(d, tracker)
+        out = Path(args.receipt) if args.receipt else d / "receipts" / f"{tracker.replace('/', '_')}.tlog-proof"
+        out.parent.mkdir(exist_ok=True)
+        out.write_text(receipt)
+        print(f"cast; tracker {tracker}; receipt {out}")
+    else:
+        print(f"cast; tracker {tracker}")
     return 0
 
 
 def cmd_tally(args: argparse.Namespace) -> int:
     from saylau.record.workflow import ElectionDir, close_and_tally
 
+    from .board import sync_board
+
     sized = close_and_tally(ElectionDir(Path(args.dir)))
+    sync_board(Path(args.dir))
     print(f"voting closed; {sized['num_tallied']} ballots tallied (total weight {sized['total_weight']})")
     return 0
 
@@ -226,6 +245,9 @@ def cmd_decrypt(args: argparse.Namespace) -> int:
         raise SaylauError(f"{args.secret} is not a trustee secret")
     pd, owned = make_partial_decryption(d, args.trustee_id, x)
     add_partial_decryption(d, pd, owned)
+    from .board import sync_board
+
+    sync_board(d.path)
     print(f"partial decryption of trustee {args.trustee_id} appended")
     return 0
 
@@ -233,7 +255,10 @@ def cmd_decrypt(args: argparse.Namespace) -> int:
 def cmd_result(args: argparse.Namespace) -> int:
     from saylau.record.workflow import ElectionDir, compute_result
 
+    from .board import sync_board
+
     print(json.dumps({"result": compute_result(ElectionDir(Path(args.dir)))}, separators=(",", ":")))
+    sync_board(Path(args.dir))
     return 0
 
 
@@ -246,6 +271,10 @@ def cmd_verify(args: argparse.Namespace) -> int:
     try:
         t0 = time.perf_counter()
         report = verify_record(Path(args.path), runner=runner, progress=None if not args.quiet else False)
+        if args.board:
+            from saylau.verify.boardcheck import check_board
+
+            check_board(report, Path(args.path), args.board, args.log_key)
         report.stats["time"] = f"{time.perf_counter() - t0:.2f} s"
     finally:
         runner.close()
@@ -319,6 +348,7 @@ def build_parser() -> argparse.ArgumentParser:
     em.add_argument("--group", default="Ed25519")
     em.add_argument("--template", help="Belenios template (default: the demo election)")
     em.add_argument("--timestamp", type=int, help="archive timestamp (default: now)")
+    em.add_argument("--board", action="store_true", help="also create the election's bulletin board")
     em.set_defaults(fn=cmd_election_make)
 
     b = sub.add_parser("ballot", help="make and cast ballots").add_subparsers(dest="what", required=True)
@@ -330,6 +360,7 @@ def build_parser() -> argparse.ArgumentParser:
     bc = b.add_parser("cast")
     bc.add_argument("--dir", required=True)
     bc.add_argument("file", help="ballot file, or - for standard input")
+    bc.add_argument("--receipt", help="where to write the voter's receipt (with a board)")
     bc.set_defaults(fn=cmd_ballot_cast)
 
     ta = sub.add_parser("tally", help="close voting and compute the encrypted tally")
@@ -353,12 +384,18 @@ def build_parser() -> argparse.ArgumentParser:
     v.add_argument("--jobs", type=int, default=0, help="worker processes (default: every core)")
     v.add_argument("--scheduler", help="Dask scheduler address, e.g. tcp://127.0.0.1:8786")
     v.add_argument("--quiet", action="store_true", help="no progress bar")
+    v.add_argument("--board", help="also check that every event is on this board (PATH or URL)")
+    v.add_argument("--log-key", help="the board's log vkey (text or file)")
     v.set_defaults(fn=cmd_verify)
 
     x = sub.add_parser("export-dir", help="write the loose-file layout of an archive")
     x.add_argument("archive")
     x.add_argument("out")
     x.set_defaults(fn=cmd_export_dir)
+
+    from .board import add_parsers
+
+    add_parsers(sub)
 
     dm = sub.add_parser("demo", help="run a complete small election and verify it")
     dm.add_argument("--dir")

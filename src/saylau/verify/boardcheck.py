@@ -1,0 +1,41 @@
+"""`saylau verify --board`: every event of the archive is on the board, under its signed checkpoint."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from saylau.board.client import open_board
+from saylau.board.errors import BoardError
+from saylau.board.note import open_checkpoint, parse_vkey
+from saylau.record.boardlog import archive_in_board
+from saylau.record.directory import open_record
+from saylau.record.errors import RecordError
+
+from .report import Report
+
+
+def check_board(report: Report, record: Path, board_location: str, log_key: str | None) -> None:
+    """Add `board.*` findings: unsigned or unreadable board, events missing or different."""
+    try:
+        _, source = open_record(record)
+        archive = source if source.suffix == ".bel" else None
+        if archive is None:
+            report.add("board.archive", str(record), "the record is not a .bel archive; nothing to compare")
+            return
+        board = open_board(board_location)
+        if log_key:
+            text = Path(log_key).read_text().strip() if Path(log_key).is_file() else log_key
+        elif (Path(board_location) / "log.vkey").is_file():
+            text = (Path(board_location) / "log.vkey").read_text().strip()
+            report.notes.append(f"board log key taken from {board_location}/log.vkey (pass --log-key to pin it)")
+        else:
+            report.add("board.key", board_location, "no log key: pass --log-key")
+            return
+        cp = open_checkpoint(board.checkpoint_note(), parse_vkey(text))
+        check = archive_in_board(archive, board, cp.root_hash, cp.size)
+    except (BoardError, RecordError, OSError) as exc:
+        report.add("board.unreadable", board_location, str(exc))
+        return
+    for p in check.problems:
+        report.add("board.inclusion", board_location, p)
+    report.stats["board"] = f"{board_location}: checkpoint size {cp.size}, every archive event included" if not check.problems else board_location
