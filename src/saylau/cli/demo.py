@@ -1,5 +1,8 @@
 """`saylau demo`: a complete small election through the CLI, then verified.
 
+Every step is also logged on the election's bulletin board; each voter gets a tlog-proof
+receipt; an observers' witness cosigns the final checkpoint.
+
 The cast: voters `aigerim`, `bolat`, `dana` and five neighbours; a single trustee (the
 `chair`) and a 2-of-3 Pedersen trustee group. Bolat changes his mind and votes twice: the
 last ballot counts. Every step is a `saylau` command; the passphrase of the demo's
@@ -60,7 +63,7 @@ def run_demo(directory: Path | None, *, group_name: str = "Ed25519") -> int:
     (d / "threshold.json").write_text(_capture("threshold", "combine", "--group", group_name, "--certs", str(d / "certs.jsons"),
                                                "--polynomials", str(d / "polynomials.jsons"), "--voutputs", str(d / "voutputs.jsons"), "--threshold", "2"))
     _run("trustees", "make", "--dir", str(d))
-    _run("election", "make", "--dir", str(d), "--uuid", uuid, "--group", group_name)
+    _run("election", "make", "--dir", str(d), "--uuid", uuid, "--group", group_name, "--board")
     private = json.loads((d / "private_creds.json").read_text())
     for voter, choice in [*VOTES.items(), REVOTE]:
         (d / "choice.json").write_text(json.dumps(choice))
@@ -72,8 +75,13 @@ def run_demo(directory: Path | None, *, group_name: str = "Ed25519") -> int:
     _run("decrypt", "--dir", str(d), "--trustee-id", "2", "--secret", str(d / "member1.secret"), "--dkey", str(d / "member1.voutput"))
     _run("decrypt", "--dir", str(d), "--trustee-id", "4", "--secret", str(d / "member3.secret"), "--dkey", str(d / "member3.voutput"))
     _run("result", "--dir", str(d))
-    print(f"$ saylau verify {d}")
-    code = main(["verify", str(d), "--quiet"])
+    vkey = str(d / "board" / "log.vkey")
+    _capture("witness", "keygen", "--name", "observers.example/witness", "--out", str(d / "witness.key"))
+    _run("witness", "--board", str(d / "board"), "--key", str(d / "witness.key"), "--state", str(d / "witness-state"),
+         "--log-key", vkey)
+    _run("board", "verify", str(d / "board"), "--log-key", vkey)
+    print(f"$ saylau verify {d} --board {d / 'board'} --log-key {vkey}")
+    code = main(["verify", str(d), "--quiet", "--board", str(d / "board"), "--log-key", vkey])
     print(f"demo election directory: {d}")
     return code
 

@@ -1,0 +1,106 @@
+"""An election on the bulletin board, end to end: receipts, mirrors over HTTP, the filtered view."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from saylau.board.server import serve
+from saylau.board.store import LogStore
+from saylau.cli.demo import run_demo
+from saylau.cli.main import main
+from saylau.verify.boardcheck import check_board
+from saylau.verify.report import Report
+from saylau.verify.verifier import verify_record
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    d = tmp_path_factory.mktemp("board-demo") / "e"
+    assert run_demo(d) == 0
+    return d
+
+
+def test_every_receipt_checks_and_the_board_verifies(demo: Path, capsys):
+    vkey = str(demo / "board" / "log.vkey")
+    receipts = sorted((demo / "receipts").glob("*.tlog-proof"))
+    assert len(receipts) == 7  # six voters and one re-vote
+    for r in receipts:
+        assert main(["board", "check-receipt", str(r), str(demo / "board"), "--log-key", vkey]) == 0
+    assert main(["board", "verify", str(demo / "board"), "--log-key", vkey]) == 0
+    assert "OK: every entry is in the signed tree" in capsys.readouterr().out
+
+
+def test_board_over_http_mirror_prove_witness_export(demo: Path, tmp_path: Path, capsys):
+    vkey = str(demo / "board" / "log.vkey")
+    server = serve(demo / "board")
+    url = server.url
+    try:
+        assert main(["board", "verify", url, "--log-key", vkey]) == 0
+        tracker = next((demo / "receipts").glob("*.tlog-proof")).name[: -len(".tlog-proof")].replace("_", "/")
+        assert main(["board", "prove", "--tracker", tracker, url, "--log-key", vkey, "--out", str(tmp_path / "r")]) == 0
+        assert (tmp_path / "r").read_text().startswith("c2sp.org/tlog-proof@v1\n")
+        key = tmp_path / "w.key"
+        assert main(["witness", "keygen", "--name", "ngo.example/w", "--out", str(key)]) == 0
+        assert main(["witness", "--board", url, "--key", str(key), "--state", str(tmp_path / "ws"), "--log-key", vkey]) == 0
+        assert main(["board", "export", url, str(tmp_path / "view.bel")]) == 0
+        archive = next(demo.glob("*.bel"))
+        assert (tmp_path / "view.bel").read_bytes() == archive.read_bytes()
+        report = verify_record(archive)
+        check_board(report, archive, url, vkey)
+        assert report.ok, report.render()
+    finally:
+        server.shutdown()
+
+
+def test_a_board_that_lacks_or_alters_events_is_caught(demo: Path, tmp_path: Path):
+    vkey = str(demo / "board" / "log.vkey")
+    archive = next(demo.glob("*.bel"))
+    # a board from another election, correctly signed by its own log: the archive is not on it
+    other = tmp_path / "other"
+    assert run_demo(other) == 0
+    report = Report()
+    check_board(report, archive, str(other / "board"), str(other / "board" / "log.vkey"))
+    assert "board.inclusion" in report.checks()
+    # the right board checked with the wrong key: refused
+    report = Report()
+    check_board(report, archive, str(demo / "board"), str(other / "board" / "log.vkey"))
+    assert "board.unreadable" in report.checks()
+    # a copy of the board whose entries were altered after signing
+    copy = tmp_path / "copy"
+    shutil.copytree(demo / "board", copy)
+    data = bytearray((copy / "entries.bin").read_bytes())
+    i = data.find(b'"type":"Ballot"')
+    data[i + 9] ^= 0x01
+    (copy / "entries.bin").write_bytes(bytes(data))
+    assert main(["board", "verify", str(copy), "--log-key", vkey]) != 0
+
+
+def test_archive_and_board_stay_in_step_after_a_crash(demo: Path, tmp_path: Path):
+    """If the board falls behind the archive (a crash between the two), the next step repairs it."""
+    from saylau.cli.board import sync_board
+    from saylau.record.boardlog import archive_in_board
+
+    d = tmp_path / "e"
+    shutil.copytree(demo, d)
+    with LogStore(d / "board") as s:
+        full = s.size
+    # simulate a board that only got half of the events
+    from saylau.board import store as store_mod
+
+    with LogStore(d / "board") as s:
+        half = full // 2
+        commits = (d / "board" / "commits.bin").read_bytes()
+        rec = store_mod._commit_record(half)
+    (d / "board" / "commits.bin").write_bytes(commits + rec)
+    with LogStore(d / "board") as s:
+        assert s.size == half
+    sync_board(d)
+    with LogStore(d / "board") as s:
+        assert s.size == full
+        note = s.read_checkpoint()
+        assert note is not None
+        check = archive_in_board(next(d.glob("*.bel")), s, s.root(), s.size)
+        assert check.problems == []
