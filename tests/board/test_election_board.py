@@ -104,3 +104,38 @@ def test_archive_and_board_stay_in_step_after_a_crash(demo: Path, tmp_path: Path
         assert note is not None
         check = archive_in_board(next(d.glob("*.bel")), s, s.root(), s.size)
         assert check.problems == []
+
+
+def test_static_mirror_served_by_a_plain_web_server(demo: Path, tmp_path: Path):
+    """An observer mirrors the board as static tiles; Python's plain static server serves them."""
+    import socket
+    import subprocess
+    import sys
+    import time
+
+    vkey = str(demo / "board" / "log.vkey")
+    mirror = tmp_path / "mirror"
+    assert main(["board", "mirror", str(demo / "board"), str(mirror), "--log-key", vkey]) == 0
+    assert (mirror / "checkpoint").is_file() and (mirror / "tile" / "0" / "000.p").is_dir()
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    web = subprocess.Popen([sys.executable, "-m", "http.server", str(port), "--bind", "127.0.0.1", "--directory", str(mirror)],
+                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        url = f"http://127.0.0.1:{port}/"
+        for _ in range(100):
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+                break
+            except OSError:
+                time.sleep(0.05)
+        assert main(["board", "verify", url, "--log-key", vkey]) == 0
+        archive = next(demo.glob("*.bel"))
+        assert main(["verify", "--quiet", "--jobs", "1", str(archive), "--board", url, "--log-key", vkey]) == 0
+        assert main(["board", "export", url, str(tmp_path / "v.bel")]) == 0
+        assert (tmp_path / "v.bel").read_bytes() == archive.read_bytes()
+        assert main(["board", "mirror", url, str(tmp_path / "mirror2"), "--log-key", vkey]) == 0
+    finally:
+        web.terminate()
+        web.wait(5)

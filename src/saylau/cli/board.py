@@ -224,6 +224,42 @@ def cmd_board_export(args: argparse.Namespace) -> int:
     return 0
 
 
+class _MirrorSource:
+    """A board seen through its verified checkpoint, for `tiles.write_static`."""
+
+    def __init__(self, board: object, size: int) -> None:
+        self.board, self.size = board, size
+
+    def node(self, level: int, index: int) -> bytes:
+        return self.board.node(level, index)  # type: ignore[attr-defined, no-any-return]
+
+    def entry(self, index: int) -> bytes:
+        return self.board.entry(index)  # type: ignore[attr-defined, no-any-return]
+
+    def root(self, size: int | None = None) -> bytes:
+        return merkle.root(self, self.size if size is None else size)
+
+    def get_data(self, h: str) -> bytes:
+        return self.board.get_data(h)  # type: ignore[attr-defined, no-any-return]
+
+    def data_hashes(self) -> list[str]:
+        from saylau.record.boardlog import payload_hashes
+
+        return payload_hashes(self)
+
+
+def cmd_board_mirror(args: argparse.Namespace) -> int:
+    """Mirror a board (PATH or URL) as static tlog-tiles files that any web server can serve."""
+    from saylau.board.tiles import write_static
+
+    board, size, _root, warning = _verify_checkpoint(args.board, args)
+    written = write_static(_MirrorSource(board, size), args.out, board.checkpoint_note())  # type: ignore[attr-defined]
+    print(f"mirrored {size} entries to {args.out} ({len(written)} files written)")
+    if warning:
+        print(f"note: {warning}", file=sys.stderr)
+    return 0
+
+
 def cmd_board_publish(args: argparse.Namespace) -> int:
     d = Path(args.dir)
     with LogStore(d / BOARD) as store:
@@ -326,6 +362,11 @@ def add_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> Non
     p.add_argument("board")
     p.add_argument("out")
     p.set_defaults(fn=cmd_board_export)
+    p = b.add_parser("mirror", help="copy a board (checked against its signed checkpoint) as static tiles")
+    p.add_argument("board")
+    p.add_argument("out")
+    p.add_argument("--log-key", help="the log's vkey (text or file)")
+    p.set_defaults(fn=cmd_board_mirror)
     p = b.add_parser("publish", help="sign a checkpoint and push it to witnesses")
     p.add_argument("--dir", required=True)
     p.add_argument("--witness", action="append", default=[], help="NAME=URL of a witness server (repeat)")

@@ -173,6 +173,22 @@ def _archive_leaves(archive: Path) -> Iterator[bytes]:
                                           ("payload", item.payload_hash)) if v is not None})
 
 
+def payload_hashes(board: BoardReader) -> list[str]:
+    """Every payload hash the board's Belenios events point to (directly or through a link)."""
+    out: list[str] = []
+    for i in range(board.size):
+        ev = _belenios_event(board.entry(i))
+        h = ev.get("payload") if ev is not None else None
+        if ev is None or not isinstance(h, str):
+            continue
+        out.append(h)
+        links = LINKS.get(str(ev["type"]), ())
+        if links:
+            refs = json.loads(board.get_data(h))
+            out += [refs[k] for k in links if isinstance(refs, dict) and isinstance(refs.get(k), str)]
+    return out
+
+
 def find_ballot(board: BoardReader, tracker_hex: str) -> int | None:
     """The leaf index of the Ballot event whose payload is the ballot with this tracker."""
     for i in range(board.size):
