@@ -402,3 +402,18 @@ def test_belenios3_threshold_election_passes_saylau_verify(belenios3: Tool, tmp_
     assert [kind for kind, _ in trustees] == ["Single", "Pedersen"]
     owners = [json.loads(data[-1])["owner"] for etype, data in load_items(archive_of(d))[1] if etype == "PartialDecryption"]
     assert owners == [1, 2, 4]
+
+
+def test_board_filtered_view_passes_belenios(demo_ed: Path, demo_ff: Path, belenios3: Tool, belenios2: Tool, tmp_path: Path) -> None:
+    """The Belenios archive rebuilt from the bulletin board alone is accepted by belenios-tool."""
+    from saylau.board.client import open_board
+    from saylau.record.boardlog import export_archive
+
+    for demo, tool, name in ((demo_ed, belenios3, "ed"), (demo_ff, belenios2, "ff")):
+        out = tmp_path / name
+        out.mkdir()
+        archive = next(demo.glob("*.bel"))
+        export_archive(open_board(demo / "board"), out / archive.name)
+        assert (out / archive.name).read_bytes() == archive.read_bytes()
+        proc = tool.run(out, "election", "verify", "--dir=.")
+        assert "I: all checks passed" in proc.stderr, proc.stderr
