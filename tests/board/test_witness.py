@@ -10,7 +10,14 @@ import pytest
 
 from saylau.board import merkle
 from saylau.board.errors import Misbehaviour, WitnessRefusal
-from saylau.board.note import Checkpoint, Cosigner, Policy, Signer, sign_checkpoint, verify_cosignatures
+from saylau.board.note import (
+    Checkpoint,
+    Cosigner,
+    Policy,
+    Signer,
+    sign_checkpoint,
+    verify_cosignatures,
+)
 from saylau.board.publish import http_submitter, local_submitter, publish_checkpoint
 from saylau.board.store import LogStore
 from saylau.board.witness import Witness, detect_split_view, format_add_checkpoint
