@@ -139,3 +139,25 @@ def test_static_mirror_served_by_a_plain_web_server(demo: Path, tmp_path: Path):
     finally:
         web.terminate()
         web.wait(5)
+
+
+def test_board_commands_refuse_bad_input_without_traceback(demo: Path, tmp_path: Path, capsys):
+    vkey = str(demo / "board" / "log.vkey")
+    junk = tmp_path / "junk.tlog-proof"
+    junk.write_text("junk\n")
+    cases = [
+        (["board", "verify", str(tmp_path / "nothing"), "--log-key", vkey], "neither a log directory"),
+        (["board", "verify", str(demo / "board"), "--log-key", "garbage+1+2"], "key ID"),
+        (["board", "check-receipt", str(junk), str(demo / "board"), "--log-key", vkey], "tlog-proof"),
+        (["board", "verify", "http://127.0.0.1:9/", "--log-key", vkey], "refused"),
+        (["witness", "--board", str(demo / "board")], "usage"),
+    ]
+    for argv, message in cases:
+        assert main(argv) == 2, argv
+        err = capsys.readouterr().err
+        assert message in err and "Traceback" not in err
+    # a receipt for another board does not check against this one
+    other_receipt = next((demo / "receipts").glob("*.tlog-proof"))
+    forged = other_receipt.read_text().replace("index ", "index 1", 1)
+    (tmp_path / "forged").write_text(forged)
+    assert main(["board", "check-receipt", str(tmp_path / "forged"), str(demo / "board"), "--log-key", vkey]) != 0
