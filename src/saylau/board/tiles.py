@@ -463,12 +463,23 @@ class TileSource:
         return self.fetch(ref._replace(width=WIDTH).path), WIDTH
 
     def tile(self, level: int, index: int) -> bytes:
-        """The hashes of tile `index` at tile `level`, as wide as the tree of `size` has it."""
+        """The hashes of tile `index` at tile `level`, as wide as the tree of `size` has it.
+
+        A partial tile that is not published (pruned, or of a size never checkpointed) is
+        read from its full tile if that exists, else rebuilt from the full tiles one level
+        below (one fetch per hash); full tiles are always required.
+        """
         hit = self._cached((level, index))
         if isinstance(hit, bytes):
             return hit
         width = tile_width(self.size, level, index)
-        data, got = self._fetch_sized(TileRef(level, index, width))
+        try:
+            data, got = self._fetch_sized(TileRef(level, index, width))
+        except NotFound:
+            if width == WIDTH or level == 0:
+                raise
+            data = self._rebuild(level, index, width)
+            got = width
         if len(data) != got * merkle.HASH_SIZE:
             raise StoreError(
                 f"{tile_path(level, index, got)} is {len(data)} bytes, expected {got * merkle.HASH_SIZE}: "
@@ -477,6 +488,17 @@ class TileSource:
         data = data[: width * merkle.HASH_SIZE]
         self._remember((level, index), data)
         return data
+
+    def _rebuild(self, level: int, index: int, width: int) -> bytes:
+        """A partial tile from the roots of the full tiles below it."""
+        out = bytearray()
+        for j in range(width):
+            below = self.tile(level - 1, index * WIDTH + j)  # full: covered by the partial tile
+            hashes = [below[k : k + merkle.HASH_SIZE] for k in range(0, len(below), merkle.HASH_SIZE)]
+            while len(hashes) > 1:
+                hashes = [merkle.node_hash(hashes[k], hashes[k + 1]) for k in range(0, len(hashes), 2)]
+            out += hashes[0]
+        return bytes(out)
 
     def bundle(self, index: int) -> list[bytes]:
         """The entries of bundle `index`, checked against the leaf hashes of level-0 tile `index`."""
