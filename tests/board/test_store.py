@@ -15,21 +15,27 @@ import pytest
 from saylau.board import merkle
 from saylau.board import store as store_mod
 from saylau.board.errors import StoreError
+from saylau.board.note import Signer, open_checkpoint
 from saylau.board.store import LogStore
 from tests.reference import naive_root
 
 WRITER = r"""
 import os, sys
+from saylau.board.note import Checkpoint, Signer, sign_checkpoint
 from saylau.board.store import LogStore
 s = LogStore(sys.argv[1], create=True)
+log = Signer("saylau.example/durability", bytes(range(32)))
 i = s.size
 out = os.fdopen(1, "w", buffering=1)
 while True:
     batch = [f"entry {j}".encode() * (1 + j % 7) for j in range(i, i + 1 + i % 5)]
     s.append(batch)
     i += len(batch)
+    if i % 3 == 0:
+        s.write_checkpoint(sign_checkpoint(Checkpoint("saylau.example/durability", s.size, s.root()), log))
     out.write(f"{i}\n")  # acknowledged: every entry below i is durable
 """
+LOG_KEY = Signer("saylau.example/durability", bytes(range(32))).verifier()
 
 
 def entry(j: int) -> bytes:
@@ -40,6 +46,7 @@ def test_sigkill_while_appending_keeps_every_acknowledged_entry(tmp_path: Path):
     log = tmp_path / "log"
     rng = random.Random(7)
     acked = 0
+    checkpoints = 0
     for _kill in range(55):
         p = subprocess.Popen([sys.executable, "-c", WRITER, str(log)], stdout=subprocess.PIPE, text=True)
         time.sleep(rng.uniform(0.02, 0.12))
@@ -47,14 +54,22 @@ def test_sigkill_while_appending_keeps_every_acknowledged_entry(tmp_path: Path):
         out, _ = p.communicate()
         for line in out.split():
             acked = max(acked, int(line))
+        if not (log / "entries.bin").exists():  # killed before the log was even created
+            assert acked == 0
+            continue
         with LogStore(log) as s:
             assert s.size >= acked, f"acknowledged {acked} entries, only {s.size} survived"
             for j in rng.sample(range(s.size), min(20, s.size)) + [s.size - 1]:
                 assert s.entry(j) == entry(j)
+            note = s.read_checkpoint()
+            if note is not None:  # the latest checkpoint verifies and describes a prefix of the log
+                cp = open_checkpoint(note, LOG_KEY)
+                assert cp.size <= s.size and s.root(cp.size) == cp.root_hash
+                checkpoints += 1
             if s.size:
                 j = rng.randrange(s.size)
                 merkle.verify_inclusion(j, s.size, merkle.leaf_hash(entry(j)), s.inclusion_proof(j), s.root())
-    assert acked > 100
+    assert acked > 100 and checkpoints > 40
     with LogStore(log) as s:
         assert s.root() == naive_root([entry(j) for j in range(s.size)])
 
