@@ -210,11 +210,15 @@ def cmd_board_serve(args: argparse.Namespace) -> int:
 
     server = serve(args.board, host="127.0.0.1", port=args.port)
     print(f"serving {args.board} on {server.url} (Ctrl-C to stop)", flush=True)
+    return _until_interrupted(server)
+
+
+def _until_interrupted(server: object) -> int:
     try:
         while True:
             time.sleep(3600)
     except KeyboardInterrupt:
-        server.shutdown()
+        server.shutdown()  # type: ignore[attr-defined]
     return 0
 
 
@@ -323,12 +327,7 @@ def cmd_witness_serve(args: argparse.Namespace) -> int:
         logs.setdefault(v.name, []).append(v)
     server = serve_witness(Witness(_cosigner(args.key), logs, Path(args.state)), port=args.port)
     print(f"witness listening on http://127.0.0.1:{server.server_address[1]}/add-checkpoint", flush=True)
-    try:
-        while True:
-            time.sleep(3600)
-    except KeyboardInterrupt:
-        server.shutdown()
-    return 0
+    return _until_interrupted(server)
 
 
 def add_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
