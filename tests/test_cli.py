@@ -88,3 +88,57 @@ def test_secret_file_wrong_passphrase(tmp_path: Path):
     for bad_text, pw in [(text, "wrong"), (text.replace('"box": "', '"box": "AA'), "right"), ("{}", "right"), ("not json", "right")]:
         with pytest.raises(SecretFileError):
             open_secret(bad_text, pw)
+
+
+def _election_up_to_tally(d: Path, monkeypatch) -> None:
+    monkeypatch.setenv("SAYLAU_PASSPHRASE", "test passphrase")
+    uuid = "DemoSaryagash1"
+    assert main(["credentials", "generate", "--dir", str(d), "--uuid", uuid, "--count", "3"]) == 0
+    assert main(["trustee", "generate", "--out", str(d / "chair")]) == 0
+    (d / "public_keys.jsons").write_text((d / "chair.pubkey").read_text())
+    assert main(["trustees", "make", "--dir", str(d)]) == 0
+    assert main(["election", "make", "--dir", str(d), "--uuid", uuid, "--board"]) == 0
+    private = list(json.loads((d / "private_creds.json").read_text()).values())
+    (d / "c.json").write_text(json.dumps([[1, 0, 0, 0], [0, 1, 0, 0], [1, 0, 0, 0]]))
+    for cred in private[:2]:
+        from saylau.record.ballot import make_ballot
+        from saylau.record.workflow import ElectionDir
+
+        raw, _ = make_ballot(ElectionDir(d).election, cred, [[1, 0, 0, 0], [0, 1, 0, 0], [1, 0, 0, 0]])
+        (d / "b.json").write_bytes(raw)
+        assert main(["ballot", "cast", "--dir", str(d), str(d / "b.json")]) == 0
+    assert main(["tally", "--dir", str(d)]) == 0
+
+
+def test_trustee_recomputes_the_tally_before_decrypting(tmp_path: Path, monkeypatch, capsys):
+    from . import archive_tools as at
+
+    d = tmp_path / "e"
+    d.mkdir()
+    _election_up_to_tally(d, monkeypatch)
+    decrypt = ["decrypt", "--dir", str(d), "--trustee-id", "1", "--secret", str(d / "chair.secret")]
+    # a tally over fewer ballots than the minimum group size is refused
+    assert main([*decrypt, "--min-ballots", "5"]) == 2
+    assert "fewer than the minimum group size 5" in capsys.readouterr().err
+    # a tampered encrypted tally is refused
+    archive = next(d.glob("*.bel"))
+    saved = archive.read_bytes()
+    items = at.load(archive)
+    tally = next(it for it in items if it.type == "EncryptedTally")
+    rows = json.loads(tally.data[0])
+    rows[0][0], rows[0][1] = rows[0][1], rows[0][0]
+    from saylau.record.canonical import dumpb
+
+    tally.data[0] = dumpb(rows)
+    at.relink(items)
+    at.write(archive, items)
+    assert main(decrypt) == 2
+    assert "tally.mismatch" in capsys.readouterr().err
+    # with the board as the reference, the (still tampered) local tally is refused too
+    vkey = str(d / "board" / "log.vkey")
+    assert main([*decrypt, "--board", str(d / "board"), "--log-key", vkey]) == 2
+    assert "differs from the board" in capsys.readouterr().err
+    archive.write_bytes(saved)
+    assert main([*decrypt, "--board", str(d / "board"), "--log-key", vkey]) == 0
+    assert main(["result", "--dir", str(d)]) == 0
+    assert main(["verify", "--quiet", "--jobs", "1", str(d), "--board", str(d / "board"), "--log-key", vkey]) == 0

@@ -243,6 +243,7 @@ def cmd_decrypt(args: argparse.Namespace) -> int:
         x = dkg.decryption_key(group, str(payload["seed"]), dkey.get("private_key", dkey))
     else:
         raise SaylauError(f"{args.secret} is not a trustee secret")
+    _check_before_decrypting(d.path, args)
     pd, owned = make_partial_decryption(d, args.trustee_id, x)
     add_partial_decryption(d, pd, owned)
     from .board import sync_board
@@ -250,6 +251,66 @@ def cmd_decrypt(args: argparse.Namespace) -> int:
     sync_board(d.path)
     print(f"partial decryption of trustee {args.trustee_id} appended")
     return 0
+
+
+TALLY_CHECKS = ("archive.", "setup.", "ballot.", "event.", "tally.", "board.")
+
+
+def _check_before_decrypting(d: Path, args: argparse.Namespace) -> None:
+    """A trustee recomputes the encrypted tally before decrypting anything.
+
+    From the board when one is given (the Belenios archive rebuilt from the board alone, so
+    the trustee trusts nothing the server says), else from the election directory's
+    archive: every ballot is re-checked, the tally recomputed (in parallel) and compared
+    with the one to decrypt; a tally over fewer ballots than the minimum group size is
+    refused, so that no tiny group's votes are decrypted on their own.
+    """
+    import tempfile
+
+    from saylau.record.workflow import ElectionDir, encrypted_tally
+    from saylau.verify.runners import InlineRunner, PoolRunner, Runner
+    from saylau.verify.verifier import verify_record
+
+    jobs = os.cpu_count() or 1
+    runner: Runner = PoolRunner(jobs) if jobs > 1 else InlineRunner()
+    with tempfile.TemporaryDirectory(prefix="saylau-trustee-") as tmp:
+        archive = ElectionDir(d).archive
+        if args.board:
+            from saylau.board.client import open_board
+            from saylau.board.note import open_checkpoint, parse_vkey
+            from saylau.record.boardlog import export_archive
+
+            if not args.log_key:
+                raise SaylauError("--board needs --log-key (the log's public key, from the commission)")
+            key = Path(args.log_key).read_text().strip() if Path(args.log_key).is_file() else args.log_key
+            board = open_board(args.board)
+            open_checkpoint(board.checkpoint_note(), parse_vkey(key))
+            archive = Path(tmp) / archive.name
+            export_archive(board, archive)
+        try:
+            report = verify_record(archive, runner=runner, progress=False)
+        finally:
+            runner.close()
+    bad = [f for f in report.findings if f.check.startswith(TALLY_CHECKS)]
+    if bad:
+        raise SaylauError("refusing to decrypt: the encrypted tally does not check out:\n  " + "\n  ".join(map(str, bad)))
+    counted = int(str(report.stats.get("ballots counted (last per credential)", 0)))
+    if counted < args.min_ballots:
+        raise SaylauError(f"refusing to decrypt: the tally covers {counted} ballot(s), fewer than the minimum group size {args.min_ballots}")
+    if args.board:  # the tally about to be decrypted must be the board's
+        local, _ = encrypted_tally(ElectionDir(d))
+        with tempfile.TemporaryDirectory(prefix="saylau-trustee-") as tmp:
+            from saylau.board.client import open_board
+            from saylau.record.boardlog import export_archive
+
+            copy = Path(tmp) / "e"
+            copy.mkdir()
+            for name in ("election.json", "trustees.json", "public_creds.json"):
+                (copy / name).write_bytes((d / name).read_bytes())
+            export_archive(open_board(args.board), copy / ElectionDir(d).archive.name)
+            remote, _ = encrypted_tally(ElectionDir(copy))
+        if remote != local:
+            raise SaylauError("refusing to decrypt: the local encrypted tally differs from the board's")
 
 
 def cmd_result(args: argparse.Namespace) -> int:
@@ -373,6 +434,10 @@ def build_parser() -> argparse.ArgumentParser:
     de.add_argument("--secret", required=True)
     de.add_argument("--dkey", help="threshold trustee: its voutput file")
     de.add_argument("--passphrase-file")
+    de.add_argument("--board", help="recompute the tally from this board (PATH or URL) before decrypting")
+    de.add_argument("--log-key", help="the board's log vkey (text or file)")
+    de.add_argument("--min-ballots", type=int, default=1,
+                    help="refuse a tally over fewer ballots (minimum group size; default 1)")
     de.set_defaults(fn=cmd_decrypt)
 
     r = sub.add_parser("result", help="combine partial decryptions and publish the result")
