@@ -34,6 +34,7 @@ test: venv system lint
 bench: venv
 	$(BIN)/python bench/verify_bench.py
 	$(BIN)/python bench/board_bench.py
+	$(BIN)/python bench/tally_bench.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis
