@@ -14,6 +14,8 @@ Commands follow the life of an election (a directory `--dir D`, as belenios-tool
   saylau result --dir D                                    combine and append the Result
   saylau verify PATH [--jobs N] [--scheduler tcp://H:P]    re-check everything
   saylau export-dir ARCHIVE OUT                            loose-file layout of an archive
+  saylau seats --seats N --threshold 5 [--json] votes.csv  party-list seat allocation (Hare, largest remainder)
+  saylau board … / saylau witness …                        the bulletin board (see `saylau board -h`)
   saylau demo [--dir D]                                    a complete small election, verified
 Exit codes: 0 success, 1 verification findings, 2 refused input or usage error.
 """
@@ -461,6 +463,9 @@ def build_parser() -> argparse.ArgumentParser:
     from .board import add_parsers
 
     add_parsers(sub)
+    from .seats import add_parser as add_seats_parser
+
+    add_seats_parser(sub)
 
     dm = sub.add_parser("demo", help="run a complete small election and verify it")
     dm.add_argument("--dir")

@@ -1,0 +1,286 @@
+"""Errors of the domain layer: coded, with public data fields, translated at the edge.
+
+    SaylauError
+    └── DomainError                 every domain error carries `code` (an ErrorCode) and `data`
+        ├── InvalidContestInput     votes, seat count, threshold or order out of range; names the field
+        ├── NoListQualifies         party-list PR: no list reaches the threshold
+        ├── LotRequired             a tie the configured rule cannot break: the commission draws lots
+        ├── NaiveDatetime           a time without a zone where an aware datetime is required
+        ├── InvalidSchedule         an election calendar out of order; names the field
+        ├── TransitionRefused       a lifecycle step refused: current stage, target, reason
+        ├── InvalidTerritory        a territorial unit or precinct whose parent is unknown or wrong
+        ├── RulePackInvalid         a rule-pack file refused: names the file and the key
+        ├── RulePackNotFound        no rule pack with that id
+        ├── NoApplicablePack        no rule pack (or more than one) for this office and day
+        ├── InvalidIin              an IIN refused: length, digits, century digit, date, check digit
+        ├── RollFormatInvalid       a voter-roll file that cannot be read at all (header)
+        ├── DuplicateVoter          an IIN already on the roll; names the row that has it
+        ├── VoterNotFound           where-do-I-vote: no entry matches the IIN and birth date
+        └── RateLimited             too many attempts; says when to retry
+
+The web layer maps `code` to a translated message and may interpolate `data`, which holds
+public values only (party and candidate ids, counts, fractions as strings). The English
+message of the exception itself says what was observed, what was expected, and which id.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from enum import StrEnum
+from typing import ClassVar
+
+from saylau.errors import SaylauError
+
+
+class ErrorCode(StrEnum):
+    """Stable codes of the domain errors (never rename one: the web layer keys on them)."""
+
+    INVALID_CONTEST_INPUT = "invalid_contest_input"
+    NO_LIST_QUALIFIES = "no_list_qualifies"
+    LOT_REQUIRED = "lot_required"
+    NAIVE_DATETIME = "naive_datetime"
+    INVALID_SCHEDULE = "invalid_schedule"
+    TRANSITION_REFUSED = "transition_refused"
+    INVALID_TERRITORY = "invalid_territory"
+    RULEPACK_INVALID = "rulepack_invalid"
+    RULEPACK_NOT_FOUND = "rulepack_not_found"
+    NO_APPLICABLE_PACK = "no_applicable_pack"
+    INVALID_IIN = "invalid_iin"
+    ROLL_FORMAT_INVALID = "roll_format_invalid"
+    DUPLICATE_VOTER = "duplicate_voter"
+    VOTER_NOT_FOUND = "voter_not_found"
+    RATE_LIMITED = "rate_limited"
+    # Codes of the per-row findings of a voter-roll import (voters.RowError), not exceptions:
+    ROLL_ROW_SHAPE = "roll_row_shape"
+    ROLL_FIELD_EMPTY = "roll_field_empty"
+    ROLL_BIRTH_DATE_INVALID = "roll_birth_date_invalid"
+    ROLL_BIRTH_DATE_MISMATCH = "roll_birth_date_mismatch"
+    ROLL_PRECINCT_UNKNOWN = "roll_precinct_unknown"
+
+
+class DomainError(SaylauError):
+    """Root of the domain errors: a `code` for translation and `data` for its placeholders."""
+
+    code: ClassVar[ErrorCode]
+
+    def __init__(self, message: str, data: Mapping[str, object] | None = None) -> None:
+        super().__init__(message)
+        self.data: Mapping[str, object] = dict(data or {})
+
+
+class InvalidContestInput(DomainError):
+    """Counting input out of range: `field` names it (`votes[Ak Zhol]`, `seats`, `threshold`)."""
+
+    code = ErrorCode.INVALID_CONTEST_INPUT
+
+    def __init__(self, field: str, got: object, want: str) -> None:
+        super().__init__(f"{field}: got {got!r}, want {want}",
+                         {"field": field, "got": str(got), "want": want})
+        self.field, self.got, self.want = field, got, want
+
+
+class NoListQualifies(DomainError):
+    """No party list reaches the threshold, so no seat can be allocated.
+
+    The rules (kz-election-rules.md §2.2) say nothing about this case (the repealed 7 % law
+    admitted a runner-up only when exactly one list passed), so the count stops here and the
+    commission decides. `best` is the list with the most votes, if any list has votes.
+    """
+
+    code = ErrorCode.NO_LIST_QUALIFIES
+
+    def __init__(self, *, threshold: str, denominator: int, best: str | None, best_votes: int) -> None:
+        where = (f"the best list, {best!r}, has {best_votes} of {denominator} valid ballots"
+                 if best is not None else f"no list has any vote ({denominator} valid ballots)")
+        super().__init__(f"no party list reaches the threshold of {threshold} of valid ballots "
+                         f"(including 'against all'): {where}; no seat can be allocated",
+                         {"threshold": threshold, "denominator": denominator,
+                          "best": best, "best_votes": best_votes})
+        self.threshold, self.denominator = threshold, denominator
+        self.best, self.best_votes = best, best_votes
+
+
+class LotRequired(DomainError):
+    """A tie that the configured tie-break rule leaves undecided: the commission must draw lots.
+
+    `tied` are the contestants still tied, `places` how many of them get the contested
+    seat(s) or place(s), `rule` the tie-break rule that was applied.
+    """
+
+    code = ErrorCode.LOT_REQUIRED
+
+    def __init__(self, *, tied: tuple[str, ...], places: int, rule: str, what: str) -> None:
+        names = ", ".join(repr(t) for t in tied)
+        super().__init__(f"{what}: {names} are tied for {places} place(s) and the tie-break rule "
+                         f"{rule!r} does not separate them; a lot must be drawn",
+                         {"tied": list(tied), "places": places, "rule": rule, "what": what})
+        self.tied, self.places, self.rule, self.what = tied, places, rule, what
+
+
+# --- election lifecycle and territory -------------------------------------------------------
+
+
+class NaiveDatetime(DomainError):
+    """A datetime without a time zone where the domain requires an aware one (`field` names it)."""
+
+    code = ErrorCode.NAIVE_DATETIME
+
+    def __init__(self, field: str) -> None:
+        super().__init__(f"{field}: got a naive datetime, want a timezone-aware one", {"field": field})
+        self.field = field
+
+
+class InvalidSchedule(DomainError):
+    """An election calendar that cannot work: `field` is the offending date, `reason` says why."""
+
+    code = ErrorCode.INVALID_SCHEDULE
+
+    def __init__(self, field: str, reason: str) -> None:
+        super().__init__(f"schedule.{field}: {reason}", {"field": field, "reason": reason})
+        self.field, self.reason = field, reason
+
+
+class TransitionReason(StrEnum):
+    """Why a lifecycle transition was refused (the `reason` of `TransitionRefused`)."""
+
+    NOT_ALLOWED = "not_allowed"
+    """The target is not a successor of the current stage."""
+    TOO_EARLY = "too_early"
+    """The schedule does not open the target stage yet (`not_before`)."""
+    TOO_LATE = "too_late"
+    """The schedule closed the window for this step (`not_after`)."""
+    CLOCK_BEHIND = "clock_behind"
+    """`now` is earlier than the last recorded transition."""
+
+
+class TransitionRefused(DomainError):
+    """A lifecycle transition refused: names the election, the current stage, the target and why.
+
+    `not_before` / `not_after` are ISO 8601 strings of the window that was missed, if any.
+    """
+
+    code = ErrorCode.TRANSITION_REFUSED
+
+    def __init__(self, *, election: str, current: str, target: str, reason: TransitionReason,
+                 detail: str, not_before: str | None = None, not_after: str | None = None) -> None:
+        super().__init__(f"election {election}: cannot go from {current!r} to {target!r}: {detail}",
+                         {"election": election, "current": current, "target": target,
+                          "reason": reason.value, "not_before": not_before, "not_after": not_after})
+        self.election, self.current, self.target = election, current, target
+        self.reason, self.detail = reason, detail
+        self.not_before, self.not_after = not_before, not_after
+
+
+class InvalidTerritory(DomainError):
+    """A territorial unit or precinct refused: `unit` is its id, `reason` names the missing parent."""
+
+    code = ErrorCode.INVALID_TERRITORY
+
+    def __init__(self, unit: str, reason: str) -> None:
+        super().__init__(f"territorial unit {unit!r}: {reason}", {"unit": unit, "reason": reason})
+        self.unit, self.reason = unit, reason
+
+
+# --- rule packs ---------------------------------------------------------------------------
+
+
+class RulePackInvalid(DomainError):
+    """A rule-pack file refused: `file` is its name, `key` the dotted key (`eligibility.min_age`)."""
+
+    code = ErrorCode.RULEPACK_INVALID
+
+    def __init__(self, file: str, key: str, reason: str) -> None:
+        super().__init__(f"rule pack {file}: {key}: {reason}", {"file": file, "key": key, "reason": reason})
+        self.file, self.key, self.reason = file, key, reason
+
+
+class RulePackNotFound(DomainError):
+    """No rule pack with the id `pack` (among the built-in packs, or beside the extending file)."""
+
+    code = ErrorCode.RULEPACK_NOT_FOUND
+
+    def __init__(self, pack: str, where: str) -> None:
+        super().__init__(f"rule pack {pack!r} not found in {where}", {"pack": pack, "where": where})
+        self.pack, self.where = pack, where
+
+
+class NoApplicablePack(DomainError):
+    """No single rule pack governs `office` on `day`: `candidates` lists the packs that matched (0 or 2+)."""
+
+    code = ErrorCode.NO_APPLICABLE_PACK
+
+    def __init__(self, office: str, day: str, candidates: tuple[str, ...]) -> None:
+        found = "none" if not candidates else "several: " + ", ".join(candidates)
+        super().__init__(f"no single rule pack for office {office!r} on {day}: {found}",
+                         {"office": office, "day": day, "candidates": list(candidates)})
+        self.office, self.day, self.candidates = office, day, candidates
+
+
+# --- identity and the voter roll ----------------------------------------------------------
+
+
+class IinProblem(StrEnum):
+    """What is wrong with an IIN (the `problem` of `InvalidIin`)."""
+
+    LENGTH = "length"
+    NON_DIGIT = "non_digit"
+    BIRTH_DATE = "birth_date"
+    CENTURY_DIGIT = "century_digit"
+    CHECK_DIGIT = "check_digit"
+    UNISSUABLE = "unissuable"
+    """Both passes of the check-digit algorithm give 10: no IIN is issued with these 11 digits."""
+    FUTURE_BIRTH_DATE = "future_birth_date"
+
+
+class InvalidIin(DomainError):
+    """An IIN refused. The message names the position and the rule, never the whole IIN
+    (it is personal data and messages end up in logs)."""
+
+    code = ErrorCode.INVALID_IIN
+
+    def __init__(self, problem: IinProblem, detail: str) -> None:
+        super().__init__(f"invalid IIN: {detail}", {"problem": problem.value, "detail": detail})
+        self.problem, self.detail = problem, detail
+
+
+class RollFormatInvalid(DomainError):
+    """A voter-roll file that cannot be read row by row at all (missing or unknown header columns)."""
+
+    code = ErrorCode.ROLL_FORMAT_INVALID
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(f"voter roll: {reason}", {"reason": reason})
+        self.reason = reason
+
+
+class DuplicateVoter(DomainError):
+    """An IIN that is already on the roll: `first_row` is the import row that put it there, if known."""
+
+    code = ErrorCode.DUPLICATE_VOTER
+
+    def __init__(self, first_row: int | None) -> None:
+        where = f"row {first_row}" if first_row is not None else "an earlier entry"
+        super().__init__(f"this IIN is already on the roll ({where}): one voter, one entry",
+                         {"first_row": first_row})
+        self.first_row = first_row
+
+
+class VoterNotFound(DomainError):
+    """No roll entry matches both the IIN and the birth date. Deliberately one error for
+    "unknown IIN" and "wrong birth date", so that the lookup is not an oracle."""
+
+    code = ErrorCode.VOTER_NOT_FOUND
+
+    def __init__(self) -> None:
+        super().__init__("no voter on the roll matches this IIN and birth date")
+
+
+class RateLimited(DomainError):
+    """Too many attempts for one key: retry after `retry_after_seconds` (rounded up)."""
+
+    code = ErrorCode.RATE_LIMITED
+
+    def __init__(self, retry_after_seconds: int) -> None:
+        super().__init__(f"too many attempts; retry in {retry_after_seconds} s",
+                         {"retry_after_seconds": retry_after_seconds})
+        self.retry_after_seconds = retry_after_seconds
