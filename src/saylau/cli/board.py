@@ -121,7 +121,62 @@ def receipt_for(d: Path, tracker: str) -> str:
         return format_tlog_proof(index, store.inclusion_proof(index, size), note)
 
 
+def _publish(d: Path, store: LogStore) -> None:
+    signer = parse_skey((d / SKEY).read_text().strip())
+    if not isinstance(signer, Signer):
+        raise SaylauError(f"{d / SKEY} is not a log signing key")
+    _note, errors = publish_checkpoint(store, signer, _witness_targets(d))
+    for name, err in errors.items():
+        print(f"saylau: warning: witness {name} did not cosign: {err}", file=sys.stderr)
+
+
+def publish_outcomes(d: Path, result: list[list[int]]) -> list[dict[str, object]]:
+    """Derive and log the outcome of every contest specified on the board."""
+    from saylau.domain.contest import derive_outcome, spec_from_json
+    from saylau.record.boardlog import append_saylau_event, saylau_events
+    from saylau.record.workflow import ElectionDir
+
+    if not (d / BOARD).exists():
+        return []
+    election = ElectionDir(d).election
+    outcomes = []
+    with LogStore(d / BOARD) as store:
+        for _i, event in saylau_events(store, "contest"):
+            spec = spec_from_json(event)
+            q = election.questions[spec.question]
+            outcome = derive_outcome(spec, list(q.answers), result[spec.question], blank=q.blank)
+            append_saylau_event(store, outcome)
+            outcomes.append(outcome)
+        if outcomes:
+            _publish(d, store)
+    return outcomes
+
+
 # ------------------------------------------------------------------------------ commands
+
+
+def cmd_contest_set(args: argparse.Namespace) -> int:
+    from fractions import Fraction
+
+    from saylau.domain.contest import ContestSpec
+    from saylau.record.boardlog import append_saylau_event
+    from saylau.record.workflow import ElectionDir
+
+    d = Path(args.dir)
+    if not (d / BOARD).exists():
+        raise SaylauError(f"{d}: no board (make the election with --board)")
+    election = ElectionDir(d).election
+    if not 0 <= args.question < len(election.questions):
+        raise SaylauError(f"--question {args.question}: the election has {len(election.questions)} question(s)")
+    spec = ContestSpec(args.question, args.system, args.against_all, args.seats, Fraction(args.threshold) / 100)
+    q = election.questions[spec.question]
+    if spec.against_all is not None and spec.against_all not in q.answers:
+        raise SaylauError(f"--against-all {spec.against_all!r} is not an answer of question {args.question}")
+    with LogStore(d / BOARD) as store:
+        index = append_saylau_event(store, spec.to_json())
+        _publish(d, store)
+    print(f"contest of question {args.question} ({spec.system}) logged as board entry {index}")
+    return 0
 
 
 def cmd_board_init(args: argparse.Namespace) -> int:
@@ -332,6 +387,15 @@ def cmd_witness_serve(args: argparse.Namespace) -> int:
 
 def add_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     b = sub.add_parser("board", help="the public bulletin board").add_subparsers(dest="what", required=True)
+    contest = sub.add_parser("contest", help="what a question decides (logged on the board)").add_subparsers(dest="what", required=True)
+    c = contest.add_parser("set")
+    c.add_argument("--dir", required=True)
+    c.add_argument("--question", type=int, required=True)
+    c.add_argument("--system", required=True, choices=["plurality", "majority", "party-list"])
+    c.add_argument("--against-all", help="the answer that is the 'against all' line")
+    c.add_argument("--seats", type=int, default=1)
+    c.add_argument("--threshold", default="5", help="party lists: threshold in percent of all valid ballots")
+    c.set_defaults(fn=cmd_contest_set)
     p = b.add_parser("init", help="create the election's board and log key")
     p.add_argument("--dir", required=True)
     p.add_argument("--origin", help="log origin (default saylau.local/election/<uuid>)")

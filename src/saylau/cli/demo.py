@@ -64,6 +64,7 @@ def run_demo(directory: Path | None, *, group_name: str = "Ed25519") -> int:
                                                "--polynomials", str(d / "polynomials.jsons"), "--voutputs", str(d / "voutputs.jsons"), "--threshold", "2"))
     _run("trustees", "make", "--dir", str(d))
     _run("election", "make", "--dir", str(d), "--uuid", uuid, "--group", group_name, "--board")
+    _run("contest", "set", "--dir", str(d), "--question", "0", "--system", "plurality", "--against-all", "Against all")
     private = json.loads((d / "private_creds.json").read_text())
     for voter, choice in [*VOTES.items(), REVOTE]:
         (d / "choice.json").write_text(json.dumps(choice))

@@ -320,8 +320,13 @@ def cmd_result(args: argparse.Namespace) -> int:
 
     from .board import sync_board
 
-    print(json.dumps({"result": compute_result(ElectionDir(Path(args.dir)))}, separators=(",", ":")))
+    result = compute_result(ElectionDir(Path(args.dir)))
+    print(json.dumps({"result": result}, separators=(",", ":")))
     sync_board(Path(args.dir))
+    from .board import publish_outcomes
+
+    for outcome in publish_outcomes(Path(args.dir), result):
+        print(json.dumps(outcome, ensure_ascii=False, separators=(",", ":")))
     return 0
 
 

@@ -79,18 +79,18 @@ def mirror_archive(archive: Path, store: LogStore) -> int:
                                       ("payload", item.payload_hash)) if v is not None})
         if sha256_hex(raw) != item.hash:
             raise BoardError(f"archive event {item.height} is not canonical; refusing to log it")
-        index = len(leaves)
         leaves.append(raw)
-        if index >= store.size:
-            for data in _payloads(item):
-                store.put_data(data)
-    belenios = [i for i in range(store.size)]
-    if store.size > len(leaves):
-        raise BoardError(f"the board holds {store.size} entries, more than the archive's {len(leaves)}")
-    for i in belenios:
-        if store.entry(i) != leaves[i]:
+        for data in _payloads(item):  # idempotent (by hash); always stored before the leaf is logged
+            store.put_data(data)
+    held = 0  # the board's Belenios leaves (Saylau's own events are skipped) must be a prefix
+    for i in range(store.size):
+        leaf = store.entry(i)
+        if i > 0 and _belenios_event(leaf) is None:
+            continue
+        if held >= len(leaves) or leaf != leaves[held]:
             raise BoardError(f"board entry {i} differs from the archive: the board is not a prefix of it")
-    new = leaves[store.size:]
+        held += 1
+    new = leaves[held:]
     if new:
         store.append(new)
     return len(new)
@@ -171,6 +171,29 @@ def _archive_leaves(archive: Path) -> Iterator[bytes]:
         elif item.height >= 0:
             yield dumpb({k: v for k, v in (("parent", item.parent), ("height", item.height), ("type", item.type),
                                           ("payload", item.payload_hash)) if v is not None})
+
+
+def append_saylau_event(store: LogStore, event: dict[str, object]) -> int:
+    """Log one of Saylau's own events (a JSON object with a `saylau` kind); return its index."""
+    if not isinstance(event.get("saylau"), str) or "type" in event:
+        raise BoardError("a Saylau event is a JSON object with a 'saylau' kind and no Belenios 'type'")
+    return store.append([dumpb(event)])[0]
+
+
+def saylau_events(board: BoardReader, kind: str, size: int | None = None) -> list[tuple[int, dict[str, object]]]:
+    """Saylau's own events of one kind, with their leaf indices, in log order."""
+    out = []
+    for i in range(board.size if size is None else size):
+        leaf = board.entry(i)
+        if not leaf.startswith(b'{"saylau":'):
+            continue
+        try:
+            d = json.loads(leaf)
+        except (ValueError, UnicodeDecodeError):
+            continue
+        if isinstance(d, dict) and d.get("saylau") == kind:
+            out.append((i, d))
+    return out
 
 
 def payload_hashes(board: BoardReader) -> list[str]:
