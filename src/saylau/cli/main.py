@@ -29,6 +29,7 @@ import os
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 from saylau.errors import SaylauError
 
@@ -228,23 +229,27 @@ def cmd_tally(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_decrypt(args: argparse.Namespace) -> int:
+def _trustee_secret(args: argparse.Namespace, group: Any) -> int:
+    """The trustee's decryption key from its secret file (and, for t-of-n, its voutput)."""
     from saylau.crypto import dkg
     from saylau.crypto.secretfile import open_secret
-    from saylau.record.workflow import ElectionDir, add_partial_decryption, make_partial_decryption
 
-    d = ElectionDir(Path(args.dir))
     payload = open_secret(Path(args.secret).read_text(), _passphrase(args))
-    group = d.election.group
     if payload.get("kind") == "single":
-        x = int(str(payload["secret"]))
-    elif payload.get("kind") == "pedersen":
+        return int(str(payload["secret"]))
+    if payload.get("kind") == "pedersen":
         if not args.dkey:
             raise SaylauError("a threshold trustee also needs --dkey (its voutput's private_key)")
         dkey = json.loads(Path(args.dkey).read_text())
-        x = dkg.decryption_key(group, str(payload["seed"]), dkey.get("private_key", dkey))
-    else:
-        raise SaylauError(f"{args.secret} is not a trustee secret")
+        return dkg.decryption_key(group, str(payload["seed"]), dkey.get("private_key", dkey))
+    raise SaylauError(f"{args.secret} is not a trustee secret")
+
+
+def cmd_decrypt(args: argparse.Namespace) -> int:
+    from saylau.record.workflow import ElectionDir, add_partial_decryption, make_partial_decryption
+
+    d = ElectionDir(Path(args.dir))
+    x = _trustee_secret(args, d.election.group)
     _check_before_decrypting(d.path, args)
     pd, owned = make_partial_decryption(d, args.trustee_id, x)
     add_partial_decryption(d, pd, owned)
@@ -471,6 +476,9 @@ def build_parser() -> argparse.ArgumentParser:
     from .seats import add_parser as add_seats_parser
 
     add_seats_parser(sub)
+    from .aggregate import add_parser as add_aggregate_parser
+
+    add_aggregate_parser(sub)
 
     dm = sub.add_parser("demo", help="run a complete small election and verify it")
     dm.add_argument("--dir")
