@@ -1,0 +1,60 @@
+"""The append-only audit log: who did what, when, to which object.
+
+Append-only at the model level: `save` inserts and never updates, `delete` refuses, and the
+manager's queryset refuses `update` and `delete` (and so `bulk_update`). The actor is
+protected (a user with audit entries cannot be deleted: deactivate instead), and their name
+at the time is kept beside the key. No database trigger is needed; a later issue also
+writes the public state changes to the bulletin board, which makes tampering evident.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from saylau.web.core.errors import AuditLogAppendOnly
+
+
+class AuditEntryQuerySet(models.QuerySet["AuditEntry"]):
+    def update(self, **kwargs: Any) -> int:
+        raise AuditLogAppendOnly("update")
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        raise AuditLogAppendOnly("delete")
+
+
+class AuditEntry(models.Model):
+    at = models.DateTimeField(_("Date and time"), db_index=True)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("Actor"), null=True,
+                              blank=True, on_delete=models.PROTECT, related_name="+")
+    actor_name = models.CharField(_("User name"), max_length=150, blank=True)
+    """The actor's user name when the entry was written; empty for the system itself."""
+    action = models.CharField(_("Action"), max_length=64)
+    """A stable code: `election.create`, `election.advance`, `admin.change`, ..."""
+    object_type = models.CharField(_("Object type"), max_length=100, blank=True)
+    object_id = models.CharField(_("Object"), max_length=64, blank=True)
+    data = models.JSONField(_("Details"), default=dict, encoder=DjangoJSONEncoder)
+
+    objects = AuditEntryQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("Audit log entry")
+        verbose_name_plural = _("Audit log")
+        ordering = ["id"]
+        indexes = [models.Index(fields=["object_type", "object_id"])]
+
+    def __str__(self) -> str:
+        return f"{self.at.isoformat()} {self.actor_name or '-'} {self.action} {self.object_type}:{self.object_id}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self._state.adding or kwargs.get("update_fields") is not None:
+            raise AuditLogAppendOnly("update")
+        kwargs["force_insert"] = True
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        raise AuditLogAppendOnly("delete")

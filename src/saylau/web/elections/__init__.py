@@ -1,0 +1,1 @@
+"""Elections: rows mapped to `saylau.domain.election`, the lifecycle through its `advance`."""

@@ -1,0 +1,1 @@
+"""Territorial units (region → district → locality), checked by `saylau.domain.territory`."""

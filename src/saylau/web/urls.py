@@ -1,0 +1,20 @@
+"""URLs: the open-data API and the admin without a language prefix; every page under
+/kk/, /ru/ or /en/ (the prefix chooses the language; / redirects to the visitor's)."""
+
+from __future__ import annotations
+
+from django.conf.urls.i18n import i18n_patterns
+from django.contrib import admin
+from django.urls import include, path
+
+from saylau.web.api import api
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("api/", api.urls),
+    *i18n_patterns(
+        path("", include("saylau.web.elections.urls")),
+        path("accounts/", include("saylau.web.core.urls")),
+        prefix_default_language=True,
+    ),
+]

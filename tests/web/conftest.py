@@ -1,0 +1,104 @@
+"""Django for the web tests: settings from the environment, a throwaway database.
+
+The environment is set before Django is imported: a test-only secret key, HTTP (no
+redirect to https; `test_security.py` checks the HTTPS settings in a subprocess), and a
+temporary var/ directory. pytest-django creates the test database (in memory for SQLite;
+with DATABASE_URL=postgres://… the same tests run against PostgreSQL).
+"""
+
+from __future__ import annotations
+
+import atexit
+import os
+import shutil
+import tempfile
+from collections.abc import Iterator
+from datetime import datetime, timedelta, timezone
+
+import pytest
+
+_VAR = tempfile.mkdtemp(prefix="saylau-web-tests-")
+atexit.register(shutil.rmtree, _VAR, ignore_errors=True)
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "saylau.web.settings")
+os.environ.setdefault("SAYLAU_SECRET_KEY", "tests-only-secret-key-0123456789abcdefghijklmnopqrstuvwxyz")
+os.environ.setdefault("SAYLAU_HTTPS", "0")
+os.environ.setdefault("SAYLAU_VAR_DIR", _VAR)
+
+import django  # noqa: E402  (after the environment above)
+
+django.setup()
+
+from django.conf import settings  # noqa: E402
+
+# Fast hashing: the tests create users in many tests (never do this outside tests).
+settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+from django.contrib.auth.models import Group, User  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.utils import translation  # noqa: E402
+
+from saylau.domain.election import ElectionType  # noqa: E402
+from saylau.web.core.access import COMMISSION_GROUP, Role  # noqa: E402
+from saylau.web.elections.models import Election  # noqa: E402
+from saylau.web.elections.services import election_create  # noqa: E402
+from saylau.web.territory.models import Level, TerritorialUnit  # noqa: E402
+from saylau.web.territory.services import territorial_unit_create  # noqa: E402
+
+KZ = timezone(timedelta(hours=5))
+VOTE = datetime(2025, 3, 16, 7, 0, tzinfo=KZ)
+"""Voting day of the test election (a Sunday)."""
+CALLED = VOTE - timedelta(days=60)
+"""When the test election was created."""
+LANGUAGES = ("kk", "ru", "en")
+
+
+@pytest.fixture(autouse=True)
+def _default_language() -> Iterator[None]:
+    """Each test starts in the default language, whatever the previous one activated."""
+    with translation.override("kk"):
+        yield
+
+
+@pytest.fixture
+def users(db: None) -> dict[Role, User | None]:
+    """One user per role (None for the anonymous visitor)."""
+    citizen = User.objects.create_user("aigerim", password="aigerim-password-1")
+    chair = User.objects.create_user("chair", password="chair-password-1")
+    chair.groups.add(Group.objects.get(name=COMMISSION_GROUP))
+    admin = User.objects.create_superuser("operator", password="operator-password-1")
+    return {Role.ANONYMOUS: None, Role.CITIZEN: citizen, Role.COMMISSION: chair, Role.SUPERUSER: admin}
+
+
+def client_for(user: User | None, **kwargs: object) -> Client:
+    client = Client(**kwargs)  # type: ignore[arg-type]
+    if user is not None:
+        client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def saraishyk(db: None) -> TerritorialUnit:
+    """Saraishyk rural district, Makhambet district, Atyrau region."""
+    region = territorial_unit_create(actor=None, code="atyrau", level=Level.REGION, kind="oblast",
+                                     name_kk="Атырау облысы", name_ru="Атырауская область",
+                                     name_en="Atyrau Region", now=CALLED)
+    district = territorial_unit_create(actor=None, code="makhambet", level=Level.DISTRICT, kind="district",
+                                       parent=region, name_kk="Махамбет ауданы",
+                                       name_ru="Махамбетский район", name_en="Makhambet District", now=CALLED)
+    return territorial_unit_create(actor=None, code="saraishyk", level=Level.LOCALITY, kind="rural_district",
+                                   parent=district, name_kk="Сарайшық ауылдық округі",
+                                   name_ru="Сарайшыкский сельский округ", name_en="Saraishyk Rural District",
+                                   now=CALLED)
+
+
+@pytest.fixture
+def election(saraishyk: TerritorialUnit) -> Election:
+    """An akim election in draft, called 60 days before a voting day in March 2025."""
+    return election_create(
+        actor=None, code="akim-saraishyk-2025", type=ElectionType.AKIM_RURAL,
+        title_kk="Сарайшық ауылдық округі әкімінің сайлауы",
+        title_ru="Выборы акима Сарайшыкского сельского округа",
+        title_en="Election of the akim of Saraishyk Rural District",
+        territory=saraishyk,
+        nomination_closes=VOTE - timedelta(days=25), registration_closes=VOTE - timedelta(days=15),
+        voting_opens=VOTE, voting_closes=VOTE + timedelta(hours=13), now=CALLED)
