@@ -47,6 +47,7 @@ EXPECTED: dict[str, dict[Role, str]] = {
     "core:login": everyone(),
     "core:logout": signed_in(),
     "core:profile": signed_in(),
+    "voters:where": everyone(),  # public: where do I vote
     "api:api-root": everyone(MISSING),  # django-ninja answers 404 here unless DEBUG (then: the docs)
     "api:openapi-json": everyone(),
     "api:openapi-view": everyone(),

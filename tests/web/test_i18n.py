@@ -128,7 +128,7 @@ def test_every_mapped_error_code_is_translated() -> None:
 
 
 def test_an_unmapped_code_gets_a_generic_translated_message() -> None:
-    assert ErrorCode.VOTER_NOT_FOUND not in MESSAGES  # mapped by the voter-roll pages, later
+    assert ErrorCode.VOTER_NOT_FOUND not in MESSAGES  # mapped by the where-do-I-vote page (web.voters)
     with translation.override("kk"):
         assert error_message(VoterNotFound()) == "Сұрау қабылданбады (код: voter_not_found)."
 

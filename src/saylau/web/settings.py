@@ -9,6 +9,9 @@
     SAYLAU_HTTPS          "1" behind TLS: secure cookies, HSTS, redirect to https (default: = not DEBUG)
     SAYLAU_HSTS_PRELOAD   "1" asks browsers to preload HSTS (hard to undo; default off)
     SAYLAU_PROXY_SSL_HEADER  e.g. HTTP_X_FORWARDED_PROTO, when a TLS proxy sets it to "https"
+    SAYLAU_IIN_KEY        the HMAC key for IINs on the voter roll (default: derived from the secret
+                          key; set it, and keep it, before importing a roll: changing it orphans
+                          every stored voter)
 
 Defaults are safe for production (DEBUG off, secure cookies, HSTS): development opts out.
 """
@@ -16,6 +19,7 @@ Defaults are safe for production (DEBUG off, secure cookies, HSTS): development 
 from __future__ import annotations
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -60,6 +64,7 @@ INSTALLED_APPS = [
     "saylau.web.core",
     "saylau.web.territory",
     "saylau.web.elections",
+    "saylau.web.voters",
     "saylau.web.core.apps.SaylauAdminConfig",  # the admin, superusers only
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -131,6 +136,15 @@ LOGIN_URL = "core:login"
 LOGIN_REDIRECT_URL = "core:profile"
 LOGOUT_REDIRECT_URL = "elections:list"
 
+# Login lockout (core.services.login_*): after this many failed logins within the window, for
+# one account (user name, case-insensitive) or from one client address, logins are refused
+# until the oldest counted failure leaves the window. Counted in the database (core.Attempt),
+# so every server process sees the same counts. The client limit is higher: many voters may
+# share one address (NAT).
+LOGIN_FAILURES_PER_ACCOUNT = 5
+LOGIN_FAILURES_PER_CLIENT = 20
+LOGIN_FAILURE_WINDOW = timedelta(minutes=15)
+
 SESSION_COOKIE_AGE = 30 * 60            # 30 minutes of inactivity ...
 SESSION_SAVE_EVERY_REQUEST = True       # ... counted from the last request
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
@@ -172,6 +186,14 @@ TIME_ZONE = "Asia/Almaty"  # one time zone, UTC+5, for the whole country since 1
 LANGUAGE_COOKIE_SECURE = HTTPS
 LANGUAGE_COOKIE_HTTPONLY = True
 LANGUAGE_COOKIE_SAMESITE = "Lax"
+
+# --- the voter roll --------------------------------------------------------------------------
+
+# IINs are stored only as HMAC-SHA256 under this key (voters.models.Voter.iin_digest).
+IIN_KEY = os.environ.get("SAYLAU_IIN_KEY", "") or f"saylau.voters.iin:{SECRET_KEY}"
+# "Where do I vote": at most this many lookups per client address within the window.
+WHERE_DO_I_VOTE_LIMIT = 10
+WHERE_DO_I_VOTE_WINDOW = timedelta(minutes=15)
 
 STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"

@@ -15,6 +15,7 @@ urlpatterns = [
     *i18n_patterns(
         path("", include("saylau.web.elections.urls")),
         path("accounts/", include("saylau.web.core.urls")),
+        path("", include("saylau.web.voters.urls")),
         prefix_default_language=True,
     ),
 ]

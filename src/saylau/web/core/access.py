@@ -123,3 +123,10 @@ class AccessMiddleware:
         if role is Role.ANONYMOUS:
             return redirect_to_login(request.get_full_path())
         raise PermissionDenied
+
+
+def client_address(request: HttpRequest) -> str:
+    """The client's address for per-client rate limits: REMOTE_ADDR (behind a proxy, the proxy
+    must set it to the real client, e.g. with a trusted-proxy middleware; it is not read from
+    X-Forwarded-For here, which any client can forge)."""
+    return str(request.META.get("REMOTE_ADDR") or "unknown")

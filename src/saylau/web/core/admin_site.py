@@ -12,10 +12,13 @@ from typing import Any
 from django.contrib import admin
 from django.http import HttpRequest
 
+from saylau.web.core.forms import AdminLoginForm
+
 
 class SaylauAdminSite(admin.AdminSite):
     site_header = "Saylau"
     site_title = "Saylau"
+    login_form = AdminLoginForm  # the login lockout applies here too
 
     def has_permission(self, request: HttpRequest) -> bool:
         user = request.user

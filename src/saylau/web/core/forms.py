@@ -1,12 +1,55 @@
-"""The login form, with Saylau's own labels and messages (Django's Kazakh catalogue lacks them)."""
+"""The login forms: Saylau's own labels and messages (Django's Kazakh catalogue lacks them),
+and the login lockout (`core.services.login_*`, limits in settings) on both the site's login
+and the admin's, which share the counts."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any
+
+from django import forms
+from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth.forms import AuthenticationForm
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from saylau.web.core.access import client_address
+from saylau.web.core.services import login_failed, login_retry_after, login_succeeded
 
-class LoginForm(AuthenticationForm):
+clock: Callable[[], datetime] = timezone.now
+"""The forms' clock (tests replace it); the services take the time as a parameter."""
+
+LOCKED = _("Too many failed attempts to log in. Logging in is paused for a while: try again later.")
+
+
+class LockoutMixin(AuthenticationForm):
+    """`clean` refuses while locked (the same message whether the account exists or not, and
+    even with the right password), counts each failure, and forgets the account's failures on
+    a success."""
+
+    def clean(self) -> dict[str, Any]:
+        username = self.cleaned_data.get("username")
+        if username is None or not self.cleaned_data.get("password"):
+            return super().clean()
+        client = client_address(self.request) if self.request is not None else "unknown"
+        now = clock()
+        if login_retry_after(username=username, client=client, now=now) is not None:
+            raise forms.ValidationError(LOCKED, code="locked")
+        try:
+            cleaned = super().clean()
+        except forms.ValidationError:
+            login_failed(username=username, client=client, now=now)
+            raise
+        login_succeeded(username=username)
+        return cleaned
+
+
+class AdminLoginForm(LockoutMixin, AdminAuthenticationForm):
+    """The admin's login, with the lockout."""
+
+
+class LoginForm(LockoutMixin):
     error_messages = {
         "invalid_login": _("The user name or password is incorrect."),
         "inactive": _("This account is disabled."),

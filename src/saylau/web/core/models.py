@@ -58,3 +58,24 @@ class AuditEntry(models.Model):
 
     def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
         raise AuditLogAppendOnly("delete")
+
+
+class Attempt(models.Model):
+    """One counted attempt (a failed login, a where-do-I-vote lookup) of a rate limit.
+
+    In the database, so that every server process counts the same attempts. The key (a user
+    name, a client address) is stored only as a keyed hash; rows older than the window are
+    deleted as new attempts come in (`core.services.attempt_record`).
+    """
+
+    scope = models.CharField(_("Scope"), max_length=32)
+    key = models.CharField(_("Key (keyed hash)"), max_length=64)
+    at = models.DateTimeField(_("Date and time"))
+
+    class Meta:
+        verbose_name = _("Counted attempt")
+        verbose_name_plural = _("Counted attempts")
+        indexes = [models.Index(fields=["scope", "key", "at"])]
+
+    def __str__(self) -> str:
+        return f"{self.scope} {self.key[:12]} {self.at.isoformat()}"

@@ -1,0 +1,8 @@
+from __future__ import annotations
+
+from django.apps import AppConfig
+
+
+class VotersConfig(AppConfig):
+    name = "saylau.web.voters"
+    label = "voters"
