@@ -39,12 +39,18 @@ class ElectionOut(Schema):
         return obj.territory.code if obj.territory is not None else None
 
 
+class ErrorOut(Schema):
+    """The body of an error response (django-ninja's `HttpError`)."""
+
+    detail: str
+
+
 @api.get("/elections", response=list[ElectionOut], summary="All elections, the latest voting day first")
 def elections(request: HttpRequest) -> list[Election]:
     return list(selectors.election_list())
 
 
-@api.get("/elections/{code}", response=ElectionOut, summary="One election by its code")
+@api.get("/elections/{code}", response={200: ElectionOut, 404: ErrorOut}, summary="One election by its code")
 def election(request: HttpRequest, code: str) -> Election:
     found = selectors.election_get(code=code)
     if found is None:
