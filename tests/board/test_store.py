@@ -47,19 +47,26 @@ def test_sigkill_while_appending_keeps_every_acknowledged_entry(tmp_path: Path):
     rng = random.Random(7)
     acked = 0
     checkpoints = 0
-    for _kill in range(55):
+    kills_while_appending = 0
+    attempts = 0
+    while kills_while_appending < 55:
+        attempts += 1
+        assert attempts < 300, "the writer never got to append"
         p = subprocess.Popen([sys.executable, "-c", WRITER, str(log)], stdout=subprocess.PIPE, text=True)
-        time.sleep(rng.uniform(0.02, 0.12))
+        time.sleep(rng.uniform(0.05, 0.2))
         os.kill(p.pid, signal.SIGKILL)
         out, _ = p.communicate()
-        for line in out.split():
+        lines = out.split()
+        if lines:  # the writer had acknowledged appends in this run: the kill hit it mid-stream
+            kills_while_appending += 1
+        for line in lines:
             acked = max(acked, int(line))
         if not (log / "entries.bin").exists():  # killed before the log was even created
             assert acked == 0
             continue
         with LogStore(log) as s:
             assert s.size >= acked, f"acknowledged {acked} entries, only {s.size} survived"
-            for j in rng.sample(range(s.size), min(20, s.size)) + [s.size - 1]:
+            for j in rng.sample(range(s.size), min(20, s.size)) + ([s.size - 1] if s.size else []):
                 assert s.entry(j) == entry(j)
             note = s.read_checkpoint()
             if note is not None:  # the latest checkpoint verifies and describes a prefix of the log
@@ -69,7 +76,7 @@ def test_sigkill_while_appending_keeps_every_acknowledged_entry(tmp_path: Path):
             if s.size:
                 j = rng.randrange(s.size)
                 merkle.verify_inclusion(j, s.size, merkle.leaf_hash(entry(j)), s.inclusion_proof(j), s.root())
-    assert acked > 100 and checkpoints > 40
+    assert acked > 100 and checkpoints >= 50
     with LogStore(log) as s:
         assert s.root() == naive_root([entry(j) for j in range(s.size)])
 
