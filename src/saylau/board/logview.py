@@ -16,7 +16,6 @@ only what a commit record covers:
 
 from __future__ import annotations
 
-import hashlib
 import os
 import struct
 import threading
@@ -26,12 +25,11 @@ from pathlib import Path
 
 from . import merkle
 from .errors import StoreError
+from .store import HEX_DIGITS, last_commit, read_payload
 
 _REC = struct.Struct(">II")  # entries.bin: u32 length, u32 CRC-32, then the bytes
 _OFF = struct.Struct(">Q")  # index.bin: u64 offset of each record
-_COMMIT = struct.Struct(">QI")  # commits.bin: u64 committed size, CRC-32 of those 8 bytes
 _MAX_ENTRY = 65_535
-_HEX = frozenset("0123456789abcdef")
 
 
 class LogView:
@@ -76,15 +74,7 @@ class LogView:
     @property
     def size(self) -> int:
         """The committed tree size, as of now."""
-        fd = self._fd("commits.bin")
-        end = os.fstat(fd).st_size // _COMMIT.size * _COMMIT.size
-        while end > 0:
-            raw = os.pread(fd, _COMMIT.size, end - _COMMIT.size)
-            size, crc = _COMMIT.unpack(raw)
-            if zlib.crc32(raw[:8]) == crc:
-                return int(size)
-            end -= _COMMIT.size
-        return 0
+        return int(last_commit(self._fd("commits.bin"))[0])
 
     # ------------------------------------------------------------------------------ nodes
 
@@ -139,20 +129,14 @@ class LogView:
     # ----------------------------------------------------------------- payloads, checkpoint
 
     def get_data(self, h: str) -> bytes:
-        p = self.path / "data" / h
-        if len(h) != 64 or not set(h) <= _HEX or not p.is_file():
-            raise StoreError(f"no payload with hash {h!r}")
-        data = p.read_bytes()
-        if hashlib.sha256(data).hexdigest() != h:
-            raise StoreError(f"payload {h} is damaged")
-        return data
+        return read_payload(self.path / "data", h)
 
     def data_hashes(self) -> list[str]:
         """The hashes of the payloads stored beside the log (names only, not verified)."""
         d = self.path / "data"
         if not d.is_dir():
             return []
-        return sorted(p.name for p in d.iterdir() if len(p.name) == 64 and set(p.name) <= _HEX)
+        return sorted(p.name for p in d.iterdir() if len(p.name) == 64 and set(p.name) <= HEX_DIGITS)
 
     def read_checkpoint(self) -> str | None:
         p = self.path / "checkpoint"

@@ -40,6 +40,32 @@ def _commit_record(size: int) -> bytes:
     return raw + struct.pack(">I", zlib.crc32(raw))
 
 
+def last_commit(fd: int) -> tuple[int, int]:
+    """The last committed size in `commits.bin` and where its record ends (torn records ignored)."""
+    end = os.fstat(fd).st_size // _COMMIT.size * _COMMIT.size
+    while end > 0:
+        raw = os.pread(fd, _COMMIT.size, end - _COMMIT.size)
+        size, crc = _COMMIT.unpack(raw)
+        if zlib.crc32(raw[:8]) == crc:
+            return size, end
+        end -= _COMMIT.size
+    return 0, 0
+
+
+HEX_DIGITS = frozenset("0123456789abcdef")
+
+
+def read_payload(directory: Path, h: str) -> bytes:
+    """A payload stored by hash in `directory`, checked against its hash."""
+    p = directory / h
+    if len(h) != 64 or not set(h) <= HEX_DIGITS or not p.is_file():
+        raise StoreError(f"no payload with hash {h!r}")
+    data = p.read_bytes()
+    if hashlib.sha256(data).hexdigest() != h:
+        raise StoreError(f"payload {h} is damaged")
+    return data
+
+
 def fsync_dir(path: Path) -> None:
     fd = os.open(path, os.O_RDONLY | os.O_DIRECTORY)
     try:
@@ -118,20 +144,8 @@ class LogStore:
             return None
         return data
 
-    def _committed(self) -> tuple[int, int]:
-        """The last committed size and where its record ends (a torn record is ignored)."""
-        fd = self._fd("commits.bin")
-        end = self._file_len("commits.bin") // _COMMIT.size * _COMMIT.size
-        while end > 0:
-            raw = os.pread(fd, _COMMIT.size, end - _COMMIT.size)
-            size, crc = _COMMIT.unpack(raw)
-            if zlib.crc32(raw[:8]) == crc:
-                return size, end
-            end -= _COMMIT.size
-        return 0, 0
-
     def _recover(self) -> None:
-        n, self._commits_end = self._committed()
+        n, self._commits_end = last_commit(self._fd("commits.bin"))
         os.ftruncate(self._fd("commits.bin"), self._commits_end)
         entries_len = self._file_len("entries.bin")
         if n > min(self._file_len("index.bin") // _OFF.size, self._file_len("level-0.bin") // merkle.HASH_SIZE):
@@ -261,13 +275,7 @@ class LogStore:
         return h
 
     def get_data(self, h: str) -> bytes:
-        p = self.path / "data" / h
-        if len(h) != 64 or not all(c in "0123456789abcdef" for c in h) or not p.is_file():
-            raise StoreError(f"no payload with hash {h!r}")
-        data = p.read_bytes()
-        if hashlib.sha256(data).hexdigest() != h:
-            raise StoreError(f"payload {h} is damaged")
-        return data
+        return read_payload(self.path / "data", h)
 
     def write_checkpoint(self, note: str) -> None:
         _atomic_write(self.path / "checkpoint", note.encode())
