@@ -285,6 +285,14 @@ class Verifier:
         return timestamp
 
 
+def load_vkey(value: str) -> Verifier:
+    """A verifier key given either as its text or as the path of a file holding it."""
+    from pathlib import Path
+
+    path = Path(value)
+    return parse_vkey(path.read_text().strip() if path.is_file() else value.strip())
+
+
 def parse_vkey(vkey: str) -> Verifier:
     """The Verifier of a vkey string; see `Verifier.from_vkey`."""
     return Verifier.from_vkey(vkey)

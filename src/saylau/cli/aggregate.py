@@ -6,17 +6,18 @@ from __future__ import annotations
 import argparse
 import json
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from saylau.errors import SaylauError
 
+if TYPE_CHECKING:
+    from saylau.verify.runners import Runner
 
-def _runner() -> object:
-    import os
 
-    from saylau.verify.runners import InlineRunner, PoolRunner
+def _runner() -> Runner:
+    from saylau.verify.runners import default_runner
 
-    jobs = os.cpu_count() or 1
-    return PoolRunner(jobs) if jobs > 1 else InlineRunner()
+    return default_runner()
 
 
 def cmd_make(args: argparse.Namespace) -> int:
@@ -27,9 +28,9 @@ def cmd_make(args: argparse.Namespace) -> int:
     report = Report()
     runner = _runner()
     try:
-        parts = [load_part(Path(p), report, runner) for p in args.parts]  # type: ignore[arg-type]
+        parts = [load_part(Path(p), report, runner) for p in args.parts]
     finally:
-        runner.close()  # type: ignore[attr-defined]
+        runner.close()
     if not report.ok or any(p is None for p in parts):
         print(report.render())
         raise SaylauError("refusing to aggregate: a part does not verify")
@@ -104,9 +105,9 @@ def cmd_verify(args: argparse.Namespace) -> int:
     runner = _runner()
     try:
         report = verify_aggregate(Path(args.aggregate), [Path(p) for p in args.part], [Path(p) for p in args.pd],
-                                  Path(args.result) if args.result else None, runner)  # type: ignore[arg-type]
+                                  Path(args.result) if args.result else None, runner)
     finally:
-        runner.close()  # type: ignore[attr-defined]
+        runner.close()
     print(report.render())
     return 0 if report.ok else 1
 

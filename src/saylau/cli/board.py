@@ -26,9 +26,9 @@ from saylau.board.note import (
     Policy,
     Signer,
     Verifier,
+    load_vkey,
     open_checkpoint,
     parse_skey,
-    parse_vkey,
 )
 from saylau.board.proofs import format_tlog_proof, parse_tlog_proof
 from saylau.board.publish import Submit, http_submitter, publish_checkpoint
@@ -40,19 +40,13 @@ BOARD = "board"
 SKEY = "board-log.skey"
 
 
-def _key_text(value: str) -> str:
-    """A key given inline or as a file path."""
-    p = Path(value)
-    return p.read_text().strip() if p.is_file() else value.strip()
-
-
 def log_verifier(board_location: str, given: str | None) -> tuple[Verifier, str | None]:
     """The log key: given explicitly, or the board directory's own `log.vkey` (with a warning)."""
     if given:
-        return parse_vkey(_key_text(given)), None
+        return load_vkey(given), None
     p = Path(board_location) / "log.vkey"
     if p.is_file():
-        return parse_vkey(p.read_text().strip()), f"log key taken from {p} (pass --log-key to pin it)"
+        return load_vkey(str(p)), f"log key taken from {p} (pass --log-key to pin it)"
     raise SaylauError("the log's public key is needed: --log-key VKEY or FILE")
 
 
@@ -88,46 +82,52 @@ def _witness_targets(d: Path) -> list[tuple[str, Submit]]:
     return out
 
 
+def _log_signer(d: Path) -> Signer:
+    signer = parse_skey((d / SKEY).read_text().strip())
+    if not isinstance(signer, Signer):
+        raise SaylauError(f"{d / SKEY} is not a log signing key")
+    return signer
+
+
+def _publish(d: Path, store: LogStore) -> str:
+    """Sign the board's current tree head and gather the configured witnesses' cosignatures."""
+    note, errors = publish_checkpoint(store, _log_signer(d), _witness_targets(d))
+    for name, err in errors.items():
+        print(f"saylau: warning: witness {name} did not cosign: {err}", file=sys.stderr)
+    return note
+
+
 def sync_board(d: Path, *, store: LogStore | None = None) -> str | None:
     """Mirror new archive events onto the board and publish a checkpoint (no-op without a board)."""
     if not (d / BOARD).exists():
         return None
-    signer = parse_skey((d / SKEY).read_text().strip())
-    if not isinstance(signer, Signer):
-        raise SaylauError(f"{d / SKEY} is not a log signing key")
+    _log_signer(d)  # refuse before touching the board
     own = store is None
     store = store or LogStore(d / BOARD)
     try:
         archives = sorted(d.glob("*.bel"))
         if archives:
             mirror_archive(archives[0], store)
-        note, errors = publish_checkpoint(store, signer, _witness_targets(d))
-        for name, err in errors.items():
-            print(f"saylau: warning: witness {name} did not cosign: {err}", file=sys.stderr)
-        return note
+        return _publish(d, store)
     finally:
         if own:
             store.close()
 
 
+def tracker_hex(tracker: str) -> str:
+    """The hex SHA-256 a Ballot event names its ballot by, from the voter's Base64 tracker."""
+    return base64.b64decode(tracker + "=" * (-len(tracker) % 4)).hex()
+
+
 def receipt_for(d: Path, tracker: str) -> str:
     """The tlog-proof receipt of a ballot on the election's board."""
     with LogStore(d / BOARD) as store:
-        index = find_ballot(store, base64.b64decode(tracker + "=" * (-len(tracker) % 4)).hex())
+        index = find_ballot(store, tracker_hex(tracker))
         note = store.read_checkpoint()
         if index is None or note is None:
             raise SaylauError(f"ballot {tracker} is not on the board")
         size = int(note.split("\n")[1])
         return format_tlog_proof(index, store.inclusion_proof(index, size), note)
-
-
-def _publish(d: Path, store: LogStore) -> None:
-    signer = parse_skey((d / SKEY).read_text().strip())
-    if not isinstance(signer, Signer):
-        raise SaylauError(f"{d / SKEY} is not a log signing key")
-    _note, errors = publish_checkpoint(store, signer, _witness_targets(d))
-    for name, err in errors.items():
-        print(f"saylau: warning: witness {name} did not cosign: {err}", file=sys.stderr)
 
 
 def publish_outcomes(d: Path, result: list[list[int]]) -> list[dict[str, object]]:
@@ -217,7 +217,7 @@ def cmd_board_verify(args: argparse.Namespace) -> int:
         problems.append("the entries do not hash to the signed root")
     print(f"checkpoint: size {size}, root {base64.b64encode(root).decode()} (log signature OK)")
     if args.witness_key:
-        result = Policy.from_vkeys([_key_text(k) for k in args.witness_key], args.quorum).evaluate(board.checkpoint_note())  # type: ignore[attr-defined]
+        result = Policy(tuple(load_vkey(k) for k in args.witness_key), args.quorum).evaluate(board.checkpoint_note())  # type: ignore[attr-defined]
         print(f"witnesses: {len(result.cosigned)} of {len(args.witness_key)} cosigned "
               f"({', '.join(result.cosigned) or 'none'}); quorum {args.quorum}: {'met' if result.is_met else 'NOT met'}")
         if not result.is_met:
@@ -230,8 +230,7 @@ def cmd_board_verify(args: argparse.Namespace) -> int:
 
 def cmd_board_prove(args: argparse.Namespace) -> int:
     board, size, root, warning = _verify_checkpoint(args.board, args)
-    tracker_hex = base64.b64decode(args.tracker + "=" * (-len(args.tracker) % 4)).hex()
-    index = find_ballot(board, tracker_hex)  # type: ignore[arg-type]
+    index = find_ballot(board, tracker_hex(args.tracker))  # type: ignore[arg-type]
     if index is None or index >= size:
         print(f"FAILED: no ballot with tracker {args.tracker} in the signed board", file=sys.stderr)
         return 1
@@ -248,7 +247,7 @@ def cmd_board_prove(args: argparse.Namespace) -> int:
 
 def cmd_board_check_receipt(args: argparse.Namespace) -> int:
     parsed = parse_tlog_proof(Path(args.receipt).read_text())
-    verifier = parse_vkey(_key_text(args.log_key))
+    verifier = load_vkey(args.log_key)
     cp = open_checkpoint(parsed.checkpoint_note, verifier)
     board = open_board(args.board)
     leaf = board.entry(parsed.leaf_index)
@@ -322,10 +321,8 @@ def cmd_board_mirror(args: argparse.Namespace) -> int:
 def cmd_board_publish(args: argparse.Namespace) -> int:
     d = Path(args.dir)
     with LogStore(d / BOARD) as store:
-        signer = parse_skey((d / SKEY).read_text().strip())
-        assert isinstance(signer, Signer)
         targets = [(w.split("=", 1)[0], http_submitter(w.split("=", 1)[1])) for w in args.witness]
-        note, errors = publish_checkpoint(store, signer, targets)
+        note, errors = publish_checkpoint(store, _log_signer(d), targets)
     print(note, end="")
     for name, err in errors.items():
         print(f"witness {name} refused: {err}", file=sys.stderr)
@@ -378,7 +375,7 @@ def cmd_witness_serve(args: argparse.Namespace) -> int:
 
     logs: dict[str, list[Verifier]] = {}
     for vkey in args.log_key:
-        v = parse_vkey(_key_text(vkey))
+        v = load_vkey(vkey)
         logs.setdefault(v.name, []).append(v)
     server = serve_witness(Witness(_cosigner(args.key), logs, Path(args.state)), port=args.port)
     print(f"witness listening on http://127.0.0.1:{server.server_address[1]}/add-checkpoint", flush=True)

@@ -260,9 +260,6 @@ def cmd_decrypt(args: argparse.Namespace) -> int:
     return 0
 
 
-TALLY_CHECKS = ("archive.", "setup.", "ballot.", "event.", "tally.", "board.")
-
-
 def _check_before_decrypting(d: Path, args: argparse.Namespace) -> None:
     """A trustee recomputes the encrypted tally before decrypting anything.
 
@@ -275,48 +272,37 @@ def _check_before_decrypting(d: Path, args: argparse.Namespace) -> None:
     import tempfile
 
     from saylau.record.workflow import ElectionDir, encrypted_tally
-    from saylau.verify.runners import InlineRunner, PoolRunner, Runner
-    from saylau.verify.verifier import verify_record
+    from saylau.verify.runners import default_runner
+    from saylau.verify.verifier import TALLY_CHECKS, verify_record
 
-    jobs = os.cpu_count() or 1
-    runner: Runner = PoolRunner(jobs) if jobs > 1 else InlineRunner()
     with tempfile.TemporaryDirectory(prefix="saylau-trustee-") as tmp:
-        archive = ElectionDir(d).archive
-        if args.board:
+        reference = d
+        if args.board:  # the board's own election, rebuilt in a scratch directory
             from saylau.board.client import open_board
-            from saylau.board.note import open_checkpoint, parse_vkey
+            from saylau.board.note import load_vkey, open_checkpoint
             from saylau.record.boardlog import export_archive
 
             if not args.log_key:
                 raise SaylauError("--board needs --log-key (the log's public key, from the commission)")
-            key = Path(args.log_key).read_text().strip() if Path(args.log_key).is_file() else args.log_key
             board = open_board(args.board)
-            open_checkpoint(board.checkpoint_note(), parse_vkey(key))
-            archive = Path(tmp) / archive.name
-            export_archive(board, archive)
+            open_checkpoint(board.checkpoint_note(), load_vkey(args.log_key))
+            reference = Path(tmp)
+            for name in ("election.json", "trustees.json", "public_creds.json"):
+                (reference / name).write_bytes((d / name).read_bytes())
+            export_archive(board, reference / ElectionDir(d).archive.name)
+        runner = default_runner()
         try:
-            report = verify_record(archive, runner=runner, progress=False)
+            report = verify_record(ElectionDir(reference).archive, runner=runner, progress=False)
         finally:
             runner.close()
-    bad = [f for f in report.findings if f.check.startswith(TALLY_CHECKS)]
-    if bad:
-        raise SaylauError("refusing to decrypt: the encrypted tally does not check out:\n  " + "\n  ".join(map(str, bad)))
-    counted = int(str(report.stats.get("ballots counted (last per credential)", 0)))
-    if counted < args.min_ballots:
-        raise SaylauError(f"refusing to decrypt: the tally covers {counted} ballot(s), fewer than the minimum group size {args.min_ballots}")
-    if args.board:  # the tally about to be decrypted must be the board's
-        local, _ = encrypted_tally(ElectionDir(d))
-        with tempfile.TemporaryDirectory(prefix="saylau-trustee-") as tmp:
-            from saylau.board.client import open_board
-            from saylau.record.boardlog import export_archive
-
-            copy = Path(tmp) / "e"
-            copy.mkdir()
-            for name in ("election.json", "trustees.json", "public_creds.json"):
-                (copy / name).write_bytes((d / name).read_bytes())
-            export_archive(open_board(args.board), copy / ElectionDir(d).archive.name)
-            remote, _ = encrypted_tally(ElectionDir(copy))
-        if remote != local:
+        bad = [f for f in report.findings if f.check.startswith(TALLY_CHECKS)]
+        if bad:
+            raise SaylauError("refusing to decrypt: the encrypted tally does not check out:\n  " + "\n  ".join(map(str, bad)))
+        counted = int(str(report.stats.get("ballots counted (last per credential)", 0)))
+        if counted < args.min_ballots:
+            raise SaylauError(f"refusing to decrypt: the tally covers {counted} ballot(s), fewer than the minimum group size {args.min_ballots}")
+        # the tally about to be decrypted must be the board's
+        if args.board and encrypted_tally(ElectionDir(reference))[0] != encrypted_tally(ElectionDir(d))[0]:
             raise SaylauError("refusing to decrypt: the local encrypted tally differs from the board's")
 
 
@@ -336,11 +322,10 @@ def cmd_result(args: argparse.Namespace) -> int:
 
 
 def cmd_verify(args: argparse.Namespace) -> int:
-    from saylau.verify.runners import DaskRunner, InlineRunner, PoolRunner, Runner
+    from saylau.verify.runners import DaskRunner, Runner, default_runner
     from saylau.verify.verifier import verify_record
 
-    jobs = args.jobs or os.cpu_count() or 1
-    runner: Runner = DaskRunner(args.scheduler) if args.scheduler else (PoolRunner(jobs) if jobs > 1 else InlineRunner())
+    runner: Runner = DaskRunner(args.scheduler) if args.scheduler else default_runner(args.jobs)
     try:
         t0 = time.perf_counter()
         report = verify_record(Path(args.path), runner=runner, progress=None if not args.quiet else False)

@@ -18,7 +18,6 @@ The channel: ElGamal-encapsulated key `g^t`, AES-256-CCM (8-byte tag, 13-byte no
 from __future__ import annotations
 
 import hashlib
-import json
 
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESCCM
@@ -26,7 +25,7 @@ from cryptography.hazmat.primitives.ciphers.aead import AESCCM
 from .credentials import _random_base58
 from .errors import InvalidKey
 from .group import E, Group, Rng
-from .proofs import pok_prefix, prove_schnorr, sigmsg_prefix
+from .proofs import pok_prefix, prove_schnorr
 from .trustees import (
     compact,
     expect_dict,
@@ -210,5 +209,3 @@ def decryption_key(group: Group[E], seed: str, dkey: object) -> int:
     msg = expect_dict(parse_json_text(receive(group, dk, group.g_pow(sk), dkey, "dkey"), "dkey"), ("decryption_key",), "dkey")
     return group.parse_scalar(msg["decryption_key"], field="dkey.decryption_key")
 
-
-_ = (json, sigmsg_prefix)

@@ -16,7 +16,7 @@ whose root is the one its signed checkpoint states.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
@@ -69,19 +69,13 @@ def mirror_archive(archive: Path, store: LogStore) -> int:
     board must hold a prefix of the archive: anything else is refused.
     """
     leaves: list[bytes] = []
-    for item in read_events(archive):
-        if isinstance(item, Header):
-            leaves.append(dumpb({"version": item.version, "timestamp": item.timestamp}))
-            continue
-        if item.height < 0:
-            continue
-        raw = dumpb({k: v for k, v in (("parent", item.parent), ("height", item.height), ("type", item.type),
-                                      ("payload", item.payload_hash)) if v is not None})
-        if sha256_hex(raw) != item.hash:
-            raise BoardError(f"archive event {item.height} is not canonical; refusing to log it")
-        leaves.append(raw)
-        for data in _payloads(item):  # idempotent (by hash); always stored before the leaf is logged
-            store.put_data(data)
+    for item, leaf in _archive_items(archive):
+        if isinstance(item, Event):
+            if sha256_hex(leaf) != item.hash:
+                raise BoardError(f"archive event {item.height} is not canonical; refusing to log it")
+            for data in _payloads(item):  # idempotent (by hash); always stored before the leaf is logged
+                store.put_data(data)
+        leaves.append(leaf)
     held = 0  # the board's Belenios leaves (Saylau's own events are skipped) must be a prefix
     for i in range(store.size):
         leaf = store.entry(i)
@@ -164,13 +158,18 @@ def archive_in_board(archive: Path, board: BoardReader, signed_root: bytes, sign
     return check
 
 
-def _archive_leaves(archive: Path) -> Iterator[bytes]:
+def _archive_items(archive: Path) -> Iterator[tuple[Header | Event, bytes]]:
+    """The archive's header and events, each with the leaf that logs it (its canonical bytes)."""
     for item in read_events(archive):
         if isinstance(item, Header):
-            yield dumpb({"version": item.version, "timestamp": item.timestamp})
+            yield item, dumpb({"version": item.version, "timestamp": item.timestamp})
         elif item.height >= 0:
-            yield dumpb({k: v for k, v in (("parent", item.parent), ("height", item.height), ("type", item.type),
-                                          ("payload", item.payload_hash)) if v is not None})
+            yield item, dumpb({k: v for k, v in (("parent", item.parent), ("height", item.height), ("type", item.type),
+                                                 ("payload", item.payload_hash)) if v is not None})
+
+
+def _archive_leaves(archive: Path) -> Iterator[bytes]:
+    return (leaf for _, leaf in _archive_items(archive))
 
 
 def append_saylau_event(store: LogStore, event: dict[str, object]) -> int:
@@ -220,5 +219,3 @@ def find_ballot(board: BoardReader, tracker_hex: str) -> int | None:
             return i
     return None
 
-
-Signer = Callable[[int, bytes], str]

@@ -14,7 +14,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from .archive import Event, Header, read_events
@@ -38,25 +38,31 @@ def open_record(path: Path) -> tuple[Iterator[Header | Event], Path]:
     return _loose(path), path / "ballots.jsons"
 
 
-def _read(path: Path) -> bytes:
+def read_file(path: Path) -> bytes:
+    """A record file's bytes without the trailing newline that belenios-tool writes."""
     data = path.read_bytes()
     return data[:-1] if data.endswith(b"\n") else data
 
 
+def archive_credentials(public_creds: Sequence[object]) -> bytes:
+    """The archive's credential list: `cred` or `cred,weight` (logins dropped)."""
+    out = []
+    for e in public_creds:
+        parts = str(e).split(",")
+        out.append(parts[0] if len(parts) < 2 or not parts[1] else f"{parts[0]},{parts[1]}")
+    return dumpb(out)
+
+
 def _credentials(path: Path) -> bytes:
     if (path / "public_creds.json").is_file():
-        entries = loads_strict(_read(path / "public_creds.json"), "public_creds.json")
+        entries = loads_strict(read_file(path / "public_creds.json"), "public_creds.json")
     elif (path / "public_creds.txt").is_file():
         entries = [line.strip() for line in (path / "public_creds.txt").read_text().splitlines() if line.strip()]
     else:
         raise MalformedRecord("public_creds.json", "missing")
     if not isinstance(entries, list):
         raise MalformedRecord("public_creds.json", "expected a list")
-    out = []
-    for e in entries:
-        parts = str(e).split(",")
-        out.append(parts[0] if len(parts) < 2 or not parts[1] else f"{parts[0]},{parts[1]}")
-    return dumpb(out)
+    return archive_credentials(entries)
 
 
 class _Chain:
@@ -82,8 +88,8 @@ class _Chain:
 def _loose(path: Path) -> Iterator[Header | Event]:
     yield Header(1, "0", [])
     chain = _Chain()
-    election = _read(path / "election.json")
-    trustees = _read(path / "trustees.json")
+    election = read_file(path / "election.json")
+    trustees = read_file(path / "trustees.json")
     creds = _credentials(path)
     setup = dumpb({"election": sha256_hex(election), "trustees": sha256_hex(trustees), "credentials": sha256_hex(creds)})
     yield chain.event("Setup", setup, linked={sha256_hex(x): x for x in (election, trustees, creds)})
@@ -99,7 +105,7 @@ def _loose(path: Path) -> Iterator[Header | Event]:
     if not (path / "encrypted_tally.json").is_file():
         return
     yield chain.event("EndBallots", None)
-    tally = _read(path / "encrypted_tally.json")
+    tally = read_file(path / "encrypted_tally.json")
     sized = loads_strict(tally, "encrypted_tally.json")
     if isinstance(sized, dict) and "encrypted_tally" in sized and not isinstance(sized["encrypted_tally"], str):
         data = dumpb(sized["encrypted_tally"])
@@ -111,7 +117,7 @@ def _loose(path: Path) -> Iterator[Header | Event]:
         for pd, owned in zip(lines[::2], lines[1::2], strict=False):
             yield chain.event("PartialDecryption", owned, linked={sha256_hex(pd): pd})
     if (path / "result.json").is_file():
-        yield chain.event("Result", _read(path / "result.json"))
+        yield chain.event("Result", read_file(path / "result.json"))
 
 
 def export_directory(archive: Path, out: Path) -> None:

@@ -14,7 +14,6 @@ per credential only where its last ballot is.
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -33,6 +32,7 @@ from saylau.crypto.trustees import TrusteeKeys, verify_trustees
 from .archive import ArchiveWriter, Event, Header, read_data_at, read_events
 from .ballot import BallotError, check_ballot, parse_ballot
 from .canonical import dumpb, loads_strict, sha256_hex
+from .directory import archive_credentials, read_file
 from .election import Election, parse_election
 from .errors import MalformedRecord, RecordError
 
@@ -47,18 +47,18 @@ class ElectionDir:
 
     @property
     def election(self) -> Election:
-        return parse_election(_read(self.path / "election.json"))
+        return parse_election(read_file(self.path / "election.json"))
 
     @property
     def archive(self) -> Path:
         return self.path / f"{self.election.uuid}.bel"
 
     def trustees(self) -> TrusteeKeys[Any]:
-        return verify_trustees(self.election.group, loads_strict(_read(self.path / "trustees.json"), "trustees.json"))
+        return verify_trustees(self.election.group, loads_strict(read_file(self.path / "trustees.json"), "trustees.json"))
 
     def credentials(self) -> dict[str, int]:
         out: dict[str, int] = {}
-        entries = loads_strict(_read(self.path / "public_creds.json"), "public_creds.json")
+        entries = loads_strict(read_file(self.path / "public_creds.json"), "public_creds.json")
         if not isinstance(entries, list):
             raise MalformedRecord("public_creds.json", "expected a list")
         for e in entries:
@@ -70,27 +70,13 @@ class ElectionDir:
         return [e.type for e in read_events(self.archive) if isinstance(e, Event)]
 
 
-def _read(path: Path) -> bytes:
-    data = path.read_bytes()
-    return data[:-1] if data.endswith(b"\n") else data
-
-
-def archive_credentials(public_creds: Sequence[str]) -> bytes:
-    """The archive's credential list: `cred` or `cred,weight` (logins dropped)."""
-    out = []
-    for e in public_creds:
-        parts = e.split(",")
-        out.append(parts[0] if len(parts) < 2 or not parts[1] else f"{parts[0]},{parts[1]}")
-    return dumpb(out)
-
-
 def init_archive(d: ElectionDir, *, timestamp: int) -> Path:
     """Create `<uuid>.bel` with the Setup event."""
-    election = _read(d.path / "election.json")
+    election = read_file(d.path / "election.json")
     parse_election(election)
-    trustees = _read(d.path / "trustees.json")
+    trustees = read_file(d.path / "trustees.json")
     d.trustees()
-    creds = archive_credentials([str(x) for x in json.loads(_read(d.path / "public_creds.json"))])
+    creds = archive_credentials(json.loads(read_file(d.path / "public_creds.json")))
     setup = dumpb({"election": sha256_hex(election), "trustees": sha256_hex(trustees), "credentials": sha256_hex(creds)})
     archive = d.archive
     if archive.exists():

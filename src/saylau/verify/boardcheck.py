@@ -6,7 +6,7 @@ from pathlib import Path
 
 from saylau.board.client import open_board
 from saylau.board.errors import BoardError
-from saylau.board.note import open_checkpoint, parse_vkey
+from saylau.board.note import load_vkey, open_checkpoint
 from saylau.record.boardlog import BoardReader, archive_in_board, saylau_events
 from saylau.record.directory import open_record
 from saylau.record.errors import RecordError
@@ -24,14 +24,14 @@ def check_board(report: Report, record: Path, board_location: str, log_key: str 
             return
         board = open_board(board_location)
         if log_key:
-            text = Path(log_key).read_text().strip() if Path(log_key).is_file() else log_key
+            verifier = load_vkey(log_key)
         elif (Path(board_location) / "log.vkey").is_file():
-            text = (Path(board_location) / "log.vkey").read_text().strip()
+            verifier = load_vkey(str(Path(board_location) / "log.vkey"))
             report.notes.append(f"board log key taken from {board_location}/log.vkey (pass --log-key to pin it)")
         else:
             report.add("board.key", board_location, "no log key: pass --log-key")
             return
-        cp = open_checkpoint(board.checkpoint_note(), parse_vkey(text))
+        cp = open_checkpoint(board.checkpoint_note(), verifier)
         check = archive_in_board(archive, board, cp.root_hash, cp.size)
     except (BoardError, RecordError, OSError) as exc:
         report.add("board.unreadable", board_location, str(exc))

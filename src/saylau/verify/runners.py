@@ -54,6 +54,14 @@ class PoolRunner:
         self.pool.shutdown(cancel_futures=True)
 
 
+def default_runner(jobs: int | None = None) -> Runner:
+    """A pool over `jobs` processes (default: every core), or this process alone for one."""
+    import os
+
+    jobs = jobs or os.cpu_count() or 1
+    return PoolRunner(jobs) if jobs > 1 else InlineRunner()
+
+
 class DaskRunner:
     """A Dask cluster (`--scheduler tcp://HOST:PORT`): the same task code on its workers."""
 

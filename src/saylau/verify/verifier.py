@@ -10,7 +10,6 @@ raises. All per-run state lives in `_State`, so concurrent verifications do not 
 
 from __future__ import annotations
 
-import json
 import os
 import re
 import sys
@@ -30,20 +29,23 @@ from saylau.crypto.errors import CryptoError
 from saylau.crypto.proofs import ProofItem
 from saylau.crypto.trustees import TrusteeKeys, verify_trustees
 from saylau.record.archive import LAYOUT, Event, Header, read_data_at
-from saylau.record.ballot import BallotError, parse_ballot
+from saylau.record.ballot import parse_ballot
 from saylau.record.canonical import dumpb, loads_strict, sha256_hex
 from saylau.record.directory import open_record
 from saylau.record.election import Election, parse_election
 from saylau.record.errors import ArchiveError, MalformedRecord, RecordError
 from saylau.record.fields import integer, lst, obj, string
 
-from .ballots import Chunk, ChunkResult
+from .ballots import Chunk
 from .errors import UnreadableRecord
 from .index import SpillMap
 from .report import Report
 from .runners import InlineRunner, Runner
 
 CHUNK = 32
+# Finding codes about the ballots and the encrypted tally (not its decryption or result):
+# what must be clean before anyone decrypts or aggregates a tally.
+TALLY_CHECKS = ("archive.", "setup.", "ballot.", "event.", "tally.")
 _CRED = re.compile(rb'"credential":"([^"\\]*)"')
 
 
@@ -427,5 +429,3 @@ def _progress(progress: bool | None, source: Path) -> Any:
 
     return tqdm(unit="ballot", desc=f"verifying {source.name}", file=sys.stderr, smoothing=0.1)
 
-
-_ = (json, ChunkResult, BallotError)
