@@ -14,7 +14,8 @@ from __future__ import annotations
 import json
 import re
 import shutil
-from collections.abc import Sequence
+import subprocess
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -278,19 +279,7 @@ def test_belenios2_election_passes_saylau_verify(belenios2: Tool, tmp_path: Path
     run(d, "archive", "add-event", "--type=EndBallots")
     run(d, "archive", "add-event", "--type=EncryptedTally", input=run(d, "election", "compute-encrypted-tally", "--dir=.").stdout)
     pd = run(d, "election", "decrypt", "--dir=.", f"--privkey={privkey.name}", "--trustee-id=1").stdout
-    run(d, "archive", "add-event", "--type=PartialDecryption", input=pd)
-    result_out = run(d, "election", "compute-result", "--dir=.").stdout
-    run(d, "archive", "add-event", "--type=Result", input=result_out)
-    proc = run(d, "election", "verify", "--dir=.")
-    assert "I: all checks passed" in proc.stderr
-
-    report = verify_record(d)
-    assert report.ok, report.render()
-    expected = expected_result(SEQUENCE)
-    assert json.loads(result_out)["result"] == expected
-    assert report.result == expected
-    assert report.stats["ballots in the record"] == len(SEQUENCE)
-    assert report.stats["re-votes superseded"] == 1
+    _publish_result_and_check(run, d, [pd])
 
 
 # --- 3. Saylau → belenios-tool 3.x (Ed25519) -----------------------------------------------
@@ -384,20 +373,7 @@ def test_belenios3_threshold_election_passes_saylau_verify(belenios3: Tool, tmp_
     for index, trustee_id in ((1, 2), (3, 4)):
         pds.append(run(d, "election", "decrypt-threshold", "--dir=.", f"--key={member[index]}.key",
                        f"--decryption-key={member[index]}.dkey", f"--trustee-id={trustee_id}").stdout)
-    for pd in pds:
-        run(d, "archive", "add-event", "--type=PartialDecryption", input=pd)
-    result_out = run(d, "election", "compute-result", "--dir=.").stdout
-    run(d, "archive", "add-event", "--type=Result", input=result_out)
-    proc = run(d, "election", "verify", "--dir=.")
-    assert "I: all checks passed" in proc.stderr
-
-    report = verify_record(d)
-    assert report.ok, report.render()
-    expected = expected_result(SEQUENCE)
-    assert json.loads(result_out)["result"] == expected
-    assert report.result == expected
-    assert report.stats["ballots in the record"] == len(SEQUENCE)
-    assert report.stats["re-votes superseded"] == 1
+    _publish_result_and_check(run, d, pds)
     trustees = json.loads((d / "trustees.json").read_text())
     assert [kind for kind, _ in trustees] == ["Single", "Pedersen"]
     owners = [json.loads(data[-1])["owner"] for etype, data in load_items(archive_of(d))[1] if etype == "PartialDecryption"]
@@ -417,3 +393,21 @@ def test_board_filtered_view_passes_belenios(demo_ed: Path, demo_ff: Path, belen
         assert (out / archive.name).read_bytes() == archive.read_bytes()
         proc = tool.run(out, "election", "verify", "--dir=.")
         assert "I: all checks passed" in proc.stderr, proc.stderr
+
+
+def _publish_result_and_check(run: Callable[..., subprocess.CompletedProcess[str]], d: Path, pds: list[str]) -> None:
+    """Append the partial decryptions and belenios-tool's result; both tools must agree on it."""
+    for pd in pds:
+        run(d, "archive", "add-event", "--type=PartialDecryption", input=pd)
+    result_out = run(d, "election", "compute-result", "--dir=.").stdout
+    run(d, "archive", "add-event", "--type=Result", input=result_out)
+    proc = run(d, "election", "verify", "--dir=.")
+    assert "I: all checks passed" in proc.stderr
+
+    report = verify_record(d)
+    assert report.ok, report.render()
+    expected = expected_result(SEQUENCE)
+    assert json.loads(result_out)["result"] == expected
+    assert report.result == expected
+    assert report.stats["ballots in the record"] == len(SEQUENCE)
+    assert report.stats["re-votes superseded"] == 1
