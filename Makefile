@@ -4,8 +4,11 @@ PY ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml setup.py src/saylau/crypto/_ed25519.c | sha256sum | cut -c1-12)
+# axe-core for the browser tests (tests/web/browser), pinned by package-lock.json; npm ci
+# empties node_modules/ first, so a changed lock file brings a fresh install and a new stamp.
+NODE_STAMP := node_modules/.installed-$(shell sha256sum package-lock.json | cut -c1-12)
 
-.PHONY: run test lint bench venv system clean
+.PHONY: run test lint bench venv node system clean
 
 $(STAMP): pyproject.toml setup.py src/saylau/crypto/_ed25519.c
 	@test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -15,7 +18,14 @@ $(STAMP): pyproject.toml setup.py src/saylau/crypto/_ed25519.c
 
 venv: $(STAMP)
 
-# System packages for the tests (belenios-tool 2.0, debootstrap) and the belenios-tool 3.x chroot.
+$(NODE_STAMP): package.json package-lock.json
+	npm ci --no-audit --no-fund
+	@touch $@
+
+node: $(NODE_STAMP)
+
+# System packages for the tests (belenios-tool 2.0, debootstrap, chromium, node) and the
+# belenios-tool 3.x chroot.
 system:
 	bash scripts/install-system.sh
 	bash scripts/belenios3-chroot.sh ensure
@@ -28,7 +38,7 @@ lint: venv
 	$(BIN)/mypy
 	$(BIN)/lint-imports
 
-test: venv system lint
+test: venv system node lint
 	$(BIN)/pytest -q -p no:cacheprovider
 
 bench: venv
@@ -37,4 +47,4 @@ bench: venv
 	$(BIN)/python bench/tally_bench.py
 
 clean:
-	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis
+	rm -rf $(VENV) node_modules .pytest_cache .mypy_cache .ruff_cache .hypothesis

@@ -2,6 +2,8 @@
 # Install the Debian packages Saylau's test suite needs (idempotent; run as root):
 #   - debootstrap, util-linux, mount (used by scripts/belenios3-chroot.sh);
 #   - gettext (msgfmt, xgettext: the web catalogues' makemessages/compilemessages test);
+#   - chromium, nodejs and npm (tests/web/browser: Playwright drives /usr/bin/chromium, never a
+#     browser build of its own; npm installs axe-core from package-lock.json, see the Makefile);
 #   - belenios-tool 2.0, also reachable as /usr/local/bin/belenios-tool-2.0 on every host:
 #       Debian 12:   apt's belenios-tool is 2.0; belenios-tool-2.0 is a symlink to it.
 #       Debian 13+:  apt's belenios-tool is 3.x (installed too: belenios3-chroot.sh uses it);
@@ -90,21 +92,26 @@ WRAP
 
 case $(cat /etc/debian_version) in
   12.*)
-    apt_ensure belenios-tool debootstrap util-linux mount gettext
+    apt_ensure belenios-tool debootstrap util-linux mount gettext chromium nodejs
     v2=$(belenios-tool --version) || die "belenios-tool --version failed"
     [[ $v2 == 2.0* ]] || die "belenios-tool --version is '$v2', expected 2.0"
     [ "$(readlink "$WRAPPER" 2>/dev/null)" = /usr/bin/belenios-tool ] || ln -sfn /usr/bin/belenios-tool "$WRAPPER"
     echo "belenios-tool:     $v2" ;;
   1[3-9].*|*/sid)
-    apt_ensure belenios-tool debootstrap util-linux mount gettext
+    apt_ensure belenios-tool debootstrap util-linux mount gettext chromium nodejs
     bookworm_chroot
     v3=$(belenios-tool --version) || die "belenios-tool --version failed"
     [[ $v3 == 3.* ]] || die "host belenios-tool --version is '$v3', expected 3.x"
     echo "belenios-tool:     $v3 (host, used by scripts/belenios3-chroot.sh)" ;;
   *) die "unsupported Debian version $(cat /etc/debian_version) (need 12 or later)" ;;
 esac
+# Debian's nodejs has no npm (a package of its own); a nodejs built elsewhere may bundle it.
+command -v npm >/dev/null || apt_ensure npm
+[ -x /usr/bin/chromium ] || die "/usr/bin/chromium missing after installing chromium"
 v2=$("$WRAPPER" --version) || die "$WRAPPER --version failed"
 [[ $v2 == 2.0* ]] || die "$WRAPPER --version is '$v2', expected 2.0"
 echo "belenios-tool-2.0: $v2 ($WRAPPER)"
 echo "debootstrap:       $(dpkg-query -W -f='${Version}' debootstrap)"
 echo "gettext:           $(dpkg-query -W -f='${Version}' gettext)"
+echo "chromium:          $(dpkg-query -W -f='${Version}' chromium)"
+echo "node:              $(node --version) (npm $(npm --version 2>/dev/null))"

@@ -14,6 +14,7 @@ import shutil
 import tempfile
 from collections.abc import Iterator
 from datetime import datetime, timedelta, timezone
+from typing import Any
 
 import pytest
 
@@ -38,7 +39,7 @@ from django.test import Client  # noqa: E402
 from django.utils import translation  # noqa: E402
 
 from saylau.domain.election import ElectionType  # noqa: E402
-from saylau.web.core.access import COMMISSION_GROUP, Role  # noqa: E402
+from saylau.web.core.access import COMMISSION_GROUP, OBSERVER_GROUP, PARTY_GROUP, Role  # noqa: E402
 from saylau.web.elections.models import Election  # noqa: E402
 from saylau.web.elections.services import election_create  # noqa: E402
 from saylau.web.territory.models import Level, TerritorialUnit  # noqa: E402
@@ -59,14 +60,27 @@ def _default_language() -> Iterator[None]:
         yield
 
 
+@pytest.fixture(autouse=True)
+def _public_board(settings: Any, tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Each test gets its own public bulletin board (core.publicboard)."""
+    where = tmp_path_factory.mktemp("public-board")
+    settings.PUBLIC_BOARD_DIR = where / "board"
+    settings.PUBLIC_BOARD_SKEY = where / "board-log.skey"
+
+
 @pytest.fixture
 def users(db: None) -> dict[Role, User | None]:
     """One user per role (None for the anonymous visitor)."""
     citizen = User.objects.create_user("aigerim", password="aigerim-password-1")
     chair = User.objects.create_user("chair", password="chair-password-1")
     chair.groups.add(Group.objects.get(name=COMMISSION_GROUP))
+    party = User.objects.create_user("party", password="party-password-1")
+    party.groups.add(Group.objects.get(name=PARTY_GROUP))
+    observer = User.objects.create_user("observer", password="observer-password-1")
+    observer.groups.add(Group.objects.get(name=OBSERVER_GROUP))
     admin = User.objects.create_superuser("operator", password="operator-password-1")
-    return {Role.ANONYMOUS: None, Role.CITIZEN: citizen, Role.COMMISSION: chair, Role.SUPERUSER: admin}
+    return {Role.ANONYMOUS: None, Role.CITIZEN: citizen, Role.PARTY: party, Role.OBSERVER: observer,
+            Role.COMMISSION: chair, Role.SUPERUSER: admin}
 
 
 def client_for(user: User | None, **kwargs: object) -> Client:

@@ -29,7 +29,7 @@ from saylau.web.territory.models import TerritorialUnit
 from tests.web.conftest import CALLED, client_for
 
 ALLOWED, LOGIN, FORBIDDEN, MISSING = "allowed", "login", "forbidden", "missing"
-A, C, M, S = Role.ANONYMOUS, Role.CITIZEN, Role.COMMISSION, Role.SUPERUSER
+A, C, P, O, M, S = Role.ANONYMOUS, Role.CITIZEN, Role.PARTY, Role.OBSERVER, Role.COMMISSION, Role.SUPERUSER  # noqa: E741
 
 
 def everyone(outcome: str = ALLOWED) -> dict[Role, str]:
@@ -37,13 +37,18 @@ def everyone(outcome: str = ALLOWED) -> dict[Role, str]:
 
 
 def signed_in() -> dict[Role, str]:
-    return {A: LOGIN, C: ALLOWED, M: ALLOWED, S: ALLOWED}
+    return {A: LOGIN, C: ALLOWED, P: ALLOWED, O: ALLOWED, M: ALLOWED, S: ALLOWED}
+
+
+def only(*roles: Role) -> dict[Role, str]:
+    """Signed-in `roles` only: the anonymous visitor is sent to log in, everyone else refused."""
+    return {role: ALLOWED if role in roles else LOGIN if role is A else FORBIDDEN for role in Role}
 
 
 EXPECTED: dict[str, dict[Role, str]] = {
     "elections:list": everyone(),
     "elections:detail": everyone(),
-    "elections:advance": {A: LOGIN, C: FORBIDDEN, M: ALLOWED, S: FORBIDDEN},  # a superuser is no commission
+    "elections:advance": only(M),  # a superuser is no commission
     "core:login": everyone(),
     "core:logout": signed_in(),
     "core:profile": signed_in(),
@@ -71,7 +76,7 @@ def expected_admin(route: Route) -> dict[Role, str]:
         superuser = FORBIDDEN
     elif route.name == "admin:<unnamed (?P<url>.*)$>":
         superuser = MISSING  # the catch-all view: a 404 for an unknown admin page
-    return {A: LOGIN, C: LOGIN, M: LOGIN, S: superuser}
+    return {**dict.fromkeys(Role, LOGIN), S: superuser}
 
 
 @dataclass(frozen=True)

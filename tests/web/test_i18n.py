@@ -18,6 +18,7 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.utils import formats, translation
 
 import saylau.web
@@ -73,27 +74,38 @@ def test_makemessages_finds_every_string_translated(tmp_path: Path) -> None:
     run = subprocess.run([sys.executable, "-m", "django", "makemessages", "--all", "--add-location=file"],
                          cwd=copy, env=env, capture_output=True, text=True)
     assert run.returncode == 0, run.stderr
-    for language in LANGUAGES:
-        po = copy / "locale" / language / "LC_MESSAGES" / "django.po"
-        translated, fuzzy, untranslated = _stats(po)
-        text = po.read_text(encoding="utf-8")
-        obsolete = len(re.findall(r"^#~ msgid", text, flags=re.M))
-        assert (fuzzy, untranslated, obsolete) == (0, 0, 0), (
-            f"{language}: {fuzzy} fuzzy, {untranslated} untranslated, {obsolete} obsolete entries after "
-            f"makemessages: run `cd src/saylau/web && python -m django makemessages --all "
-            f"--add-location=file`, translate, then `python -m django compilemessages`")
-        assert translated >= 100
+    catalogues = _catalogues(copy)
+    assert copy / "locale" in catalogues
+    for folder in catalogues:
+        for language in LANGUAGES:
+            po = folder / language / "LC_MESSAGES" / "django.po"
+            translated, fuzzy, untranslated = _stats(po)
+            text = po.read_text(encoding="utf-8")
+            obsolete = len(re.findall(r"^#~ msgid", text, flags=re.M))
+            assert (fuzzy, untranslated, obsolete) == (0, 0, 0), (
+                f"{po.relative_to(copy)}: {fuzzy} fuzzy, {untranslated} untranslated, {obsolete} obsolete "
+                f"entries after makemessages: run `cd src/saylau/web && python -m django makemessages --all "
+                f"--add-location=file`, translate (scripts/po_fill.py), then `python -m django compilemessages`")
+            assert translated >= (100 if folder == copy / "locale" else 1)
+
+
+def _catalogues(web: Path) -> list[Path]:
+    """The project's catalogue folders: src/saylau/web/locale, and each app's own `locale/`
+    (makemessages files an app's strings under the nearest `locale/` above them)."""
+    return sorted(p for p in web.rglob("locale") if p.is_dir() and (p / "kk").is_dir())
 
 
 def test_committed_mo_files_match_their_po(tmp_path: Path) -> None:
-    for language in LANGUAGES:
-        folder = WEB / "locale" / language / "LC_MESSAGES"
+    for folder, language in ((c / language / "LC_MESSAGES", language)
+                             for c in _catalogues(WEB) for language in LANGUAGES):
         fresh = tmp_path / f"{language}.mo"
         subprocess.run([_msgfmt(), "-o", str(fresh), str(folder / "django.po")], check=True)
         with open(fresh, "rb") as a, open(folder / "django.mo", "rb") as b:
             want, got = gettext.GNUTranslations(a), gettext.GNUTranslations(b)
         assert got._catalog == want._catalog, (  # type: ignore[attr-defined]
             f"{folder}/django.mo is stale: run `python -m django compilemessages` in src/saylau/web")
+        assert folder.parent.parent.parent.name in ("web", *(a.split(".")[-1] for a in settings.INSTALLED_APPS)), (
+            f"{folder}: an app's catalogue is loaded only if the app is installed")
 
 
 def test_every_domain_value_has_a_label() -> None:

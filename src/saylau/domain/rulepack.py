@@ -25,6 +25,7 @@ value refuses to guess.
 
 from __future__ import annotations
 
+import hashlib
 import re
 import tomllib
 from collections.abc import Callable, Collection, Iterable, Mapping
@@ -469,6 +470,20 @@ def builtin_pack_ids() -> tuple[str, ...]:
 def load_builtin_pack(pack_id: str) -> RulePack:
     """A shipped pack by id. Raises `RulePackNotFound`, or `RulePackInvalid` for a broken file."""
     return _load(pack_id, _read_builtin, _BUILTIN)
+
+
+def builtin_pack_digests(pack_id: str) -> dict[str, str]:
+    """SHA-256 (hex) of the shipped file of `pack_id` and of each pack it extends, by pack id:
+    what a board event names so that anyone can check which text of the law was applied."""
+    out: dict[str, str] = {}
+    current: str | None = pack_id
+    while current is not None and current not in out:
+        found = _read_builtin(current)
+        if found is None:
+            raise RulePackNotFound(current, _BUILTIN)
+        out[current] = hashlib.sha256(found[1].encode("utf-8")).hexdigest()
+        current = load_builtin_pack(current).extends
+    return out
 
 
 def load_builtin_packs() -> tuple[RulePack, ...]:

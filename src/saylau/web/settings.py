@@ -187,6 +187,13 @@ LANGUAGE_COOKIE_SECURE = HTTPS
 LANGUAGE_COOKIE_HTTPONLY = True
 LANGUAGE_COOKIE_SAMESITE = "Lax"
 
+# --- the public bulletin board (core.publicboard) ---------------------------------------------
+
+PUBLIC_BOARD_DIR = Path(os.environ.get("SAYLAU_PUBLIC_BOARD_DIR") or VAR_DIR / "board")
+PUBLIC_BOARD_SKEY = Path(os.environ.get("SAYLAU_PUBLIC_BOARD_SKEY") or VAR_DIR / "board-log.skey")
+"""The board's signing key (created on first use, mode 0600); keep it off the database's backups."""
+PUBLIC_BOARD_ORIGIN = os.environ.get("SAYLAU_PUBLIC_BOARD_ORIGIN", "saylau.local/public")
+
 # --- the voter roll --------------------------------------------------------------------------
 
 # IINs are stored only as HMAC-SHA256 under this key (voters.models.Voter.iin_digest).

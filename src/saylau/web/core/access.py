@@ -25,20 +25,29 @@ from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
 logger = logging.getLogger("saylau.web.access")
 
 COMMISSION_GROUP = "commission"
-"""Members of this group act for an election commission (a later issue scopes them per commission)."""
+"""Members of an election commission (kept in step with their memberships by the commissions app);
+which elections each may act on is the commissions app's scoping (`commissions.selectors`)."""
+OBSERVER_GROUP = "observer"
+"""Accredited observers (kept in step with their accreditations by the observers app)."""
+PARTY_GROUP = "party"
+"""Authorised representatives of a political party (kept in step by the candidates app)."""
 
 
 class Role(StrEnum):
     ANONYMOUS = "anonymous"
     CITIZEN = "citizen"
-    """Signed in, no other role."""
+    """Signed in, no other role (may nominate themself as a candidate)."""
+    PARTY = "party"
+    """Represents a political party: nominates its candidates and lists."""
+    OBSERVER = "observer"
+    """An accredited observer: the read-only portal and incident reports."""
     COMMISSION = "commission"
     SUPERUSER = "superuser"
     """The operator: Django admin only. Not a commission member: a superuser cannot act on an election."""
 
 
 EVERYONE = frozenset(Role)
-SIGNED_IN = frozenset({Role.CITIZEN, Role.COMMISSION, Role.SUPERUSER})
+SIGNED_IN = frozenset(Role) - {Role.ANONYMOUS}
 READ = frozenset({"GET", "HEAD"})
 
 
@@ -48,8 +57,11 @@ def role_of(user: AbstractBaseUser | AnonymousUser) -> Role:
     if getattr(user, "is_superuser", False):
         return Role.SUPERUSER
     groups = getattr(user, "groups", None)
-    if groups is not None and groups.filter(name=COMMISSION_GROUP).exists():
-        return Role.COMMISSION
+    names = set(groups.values_list("name", flat=True)) if groups is not None else set()
+    for group, role in ((COMMISSION_GROUP, Role.COMMISSION), (OBSERVER_GROUP, Role.OBSERVER),
+                        (PARTY_GROUP, Role.PARTY)):
+        if group in names:  # one role per user; a commission member's duties come first
+            return role
     return Role.CITIZEN
 
 

@@ -57,6 +57,8 @@ def _role_labels() -> dict[str, LazyText]:
     return {
         Role.ANONYMOUS: _("Visitor"),
         Role.CITIZEN: _("Citizen"),
+        Role.PARTY: _("Party representative"),
+        Role.OBSERVER: _("Observer"),
         Role.COMMISSION: _("Commission member"),
         Role.SUPERUSER: _("Administrator"),
     }

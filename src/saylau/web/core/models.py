@@ -79,3 +79,29 @@ class Attempt(models.Model):
 
     def __str__(self) -> str:
         return f"{self.scope} {self.key[:12]} {self.at.isoformat()}"
+
+
+class BoardEvent(models.Model):
+    """A public state change waiting for, or already on, the public bulletin board (an outbox).
+
+    Written in the same database transaction as the change it announces, so the two cannot
+    disagree; `core.publicboard.board_flush` then appends the pending rows to the board in
+    order, after the transaction commits, and fills in `leaf`. A crash between the two is
+    repaired by the next flush (see there). Rows are never deleted.
+    """
+
+    kind = models.CharField(_("Kind"), max_length=64)
+    """A stable code: `election.called`, `candidate.registered`, `mandate.ended`, ..."""
+    at = models.DateTimeField(_("Date and time"))
+    data = models.JSONField(_("Details"), default=dict, encoder=DjangoJSONEncoder)
+    leaf = models.BigIntegerField(_("Board entry"), null=True, blank=True, unique=True)
+    """Index of the entry on the public board; empty while pending."""
+
+    class Meta:
+        verbose_name = _("Public board event")
+        verbose_name_plural = _("Public board events")
+        ordering = ["id"]
+        indexes = [models.Index(fields=["leaf"], name="core_boardevent_pending", condition=models.Q(leaf__isnull=True))]
+
+    def __str__(self) -> str:
+        return f"{self.kind} #{self.pk}"

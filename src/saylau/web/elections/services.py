@@ -13,10 +13,12 @@ from saylau.domain.election import Election as DomainElection
 from saylau.domain.election import ElectionId, ElectionType, Schedule, Stage, advance, require_aware
 from saylau.domain.rulepack import (
     applicable_pack,
+    builtin_pack_digests,
     call_deadline,
     load_builtin_packs,
     results_deadline,
 )
+from saylau.web.core.publicboard import board_record
 from saylau.web.core.services import audit_record
 from saylau.web.elections.mapping import election_to_domain
 from saylau.web.elections.models import Election, StageChange
@@ -55,13 +57,16 @@ def election_create(*, actor: User | None, code: str, type: ElectionType, title_
         voting_closes=schedule.voting_closes, results_due=schedule.results_due)
     election.full_clean()
     election.save()
-    audit_record(actor=actor, action="election.create", target=election, at=now, data={
-        "code": code, "type": type.value, "pack": pack.id,
+    public = {
+        "election": code, "election_type": type.value, "pack": pack.id, "pack_sha256": builtin_pack_digests(pack.id),
         "territory": territory.code if territory is not None else None,
         "schedule": {k: v.isoformat() if v else None for k, v in (
             ("latest_call", schedule.latest_call), ("nomination_closes", nomination_closes),
             ("registration_closes", registration_closes), ("voting_opens", voting_opens),
-            ("voting_closes", voting_closes), ("results_due", schedule.results_due))}})
+            ("voting_closes", voting_closes), ("results_due", schedule.results_due))}}
+    audit_record(actor=actor, action="election.create", target=election, at=now,
+                 data={"code": code, "type": type.value, **{k: v for k, v in public.items() if k not in ("election", "election_type")}})
+    board_record("election.called", at=now, data=public)
     return election
 
 
@@ -82,4 +87,5 @@ def election_advance(*, actor: User | None, election: Election, target: Stage,
         StageChange.objects.create(election=row, source=source, target=moved.stage.value, at=now, actor=actor)
         audit_record(actor=actor, action="election.advance", target=row, at=now,
                      data={"code": row.code, "from": source, "to": moved.stage.value})
+        board_record("election.stage", at=now, data={"election": row.code, "from": source, "to": moved.stage.value})
     return row
