@@ -128,7 +128,9 @@ def _examples() -> list[DomainError]:
 
 def test_every_mapped_error_code_is_translated() -> None:
     examples = _examples()
-    assert {e.code for e in examples} == set(MESSAGES)
+    core = {ErrorCode.TRANSITION_REFUSED, ErrorCode.INVALID_SCHEDULE, ErrorCode.NO_APPLICABLE_PACK,
+            ErrorCode.RULEPACK_NOT_FOUND, ErrorCode.INVALID_TERRITORY}
+    assert {e.code for e in examples} == core <= set(MESSAGES)  # apps register theirs (and test them)
     for error in examples:
         with translation.override("en"):
             english = error_message(error)

@@ -86,7 +86,8 @@ MESSAGES: dict[ErrorCode, Callable[[Mapping[str, object]], str]] = {
         "The territorial unit “%(unit)s” does not fit into the territorial structure.") % {
         "unit": data.get("unit", "")},
 }
-"""The codes the web layer can surface so far; later issues add theirs (tests pin the list)."""
+"""The messages of the codes the web layer can surface. Each app adds its own codes' messages
+from its `AppConfig.ready` with `MESSAGES.update(...)` (and tests them in each language)."""
 
 
 def error_message(error: DomainError) -> str:
