@@ -76,6 +76,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",  # serves STATIC_ROOT (`manage.py collectstatic`)
     "saylau.web.core.middleware.SecurityHeadersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -84,6 +85,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "saylau.web.core.middleware.RequestSizeMiddleware",  # 413 above MAX_REQUEST_BYTES, before the body is read
     "saylau.web.core.access.AccessMiddleware",  # default deny: every view declares who may use it
 ]
 
@@ -194,6 +196,17 @@ PUBLIC_BOARD_SKEY = Path(os.environ.get("SAYLAU_PUBLIC_BOARD_SKEY") or VAR_DIR /
 """The board's signing key (created on first use, mode 0600); keep it off the database's backups."""
 PUBLIC_BOARD_ORIGIN = os.environ.get("SAYLAU_PUBLIC_BOARD_ORIGIN", "saylau.local/public")
 
+# --- uploaded documents (core.uploads) ----------------------------------------------------------
+
+UPLOAD_DIR = Path(os.environ.get("SAYLAU_UPLOAD_DIR") or VAR_DIR / "uploads")
+UPLOAD_MAX_BYTES = int(os.environ.get("SAYLAU_UPLOAD_MAX_BYTES", str(10 * 1024 * 1024)))
+"""The largest evidence document or attachment accepted (10 MiB)."""
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440  # form fields other than files (Django's default)
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440  # larger files spill to a temporary file
+FILE_UPLOAD_PERMISSIONS = 0o640
+MAX_REQUEST_BYTES = int(os.environ.get("SAYLAU_MAX_REQUEST_BYTES", str(64 * 1024 * 1024)))
+"""The largest request body accepted at all (a voter-roll file is the largest upload)."""
+
 # --- the voter roll --------------------------------------------------------------------------
 
 # IINs are stored only as HMAC-SHA256 under this key (voters.models.Voter.iin_digest).
@@ -204,6 +217,7 @@ WHERE_DO_I_VOTE_WINDOW = timedelta(minutes=15)
 
 STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
+"""Filled by `manage.py collectstatic` (`make run` does it); WhiteNoise serves it, in any server."""
 
 LOGGING = {
     "version": 1,

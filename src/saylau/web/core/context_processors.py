@@ -1,4 +1,6 @@
-"""Context for the base template: the language switcher's links and the user's role."""
+"""Context for the base template: the language switcher's links, the user's role, and the
+display preferences (high contrast, large text) that the base template turns into classes
+on <html>, server-side, so they work without JavaScript."""
 
 from __future__ import annotations
 
@@ -32,9 +34,34 @@ def language_links(request: HttpRequest) -> list[LanguageLink]:
     return links
 
 
+DISPLAY_COOKIE = "saylau_display"
+"""The display preferences: the set flags of `DISPLAY_CLASSES`, joined with dots ("contrast.text")."""
+DISPLAY_CLASSES = {"contrast": "contrast-high", "text": "text-large"}
+"""Each display flag and the class it puts on <html> (styled in core/static/saylau/site.css)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Display:
+    contrast: bool
+    """High contrast (the site also follows the system's `prefers-contrast: more`)."""
+    text: bool
+    """Large text."""
+
+    @property
+    def classes(self) -> str:
+        return " ".join(DISPLAY_CLASSES[flag] for flag in DISPLAY_CLASSES if getattr(self, flag))
+
+
+def display_flags(request: HttpRequest) -> frozenset[str]:
+    """The known flags in the display cookie (anything else in it is ignored)."""
+    return frozenset(DISPLAY_CLASSES).intersection(request.COOKIES.get(DISPLAY_COOKIE, "").split("."))
+
+
 def site(request: HttpRequest) -> dict[str, object]:
     user = getattr(request, "user", None)
+    flags = display_flags(request)
     return {
         "language_links": language_links(request),
         "user_role": role_of(user) if user is not None else Role.ANONYMOUS,
+        "display": Display(contrast="contrast" in flags, text="text" in flags),
     }

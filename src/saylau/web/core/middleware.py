@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 
 _BASE = ("default-src 'self'; script-src 'self'; img-src 'self' data:; font-src 'self'; "
@@ -31,3 +32,22 @@ class SecurityHeadersMiddleware:
         response.headers.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
         response.headers.setdefault("Cross-Origin-Resource-Policy", "same-origin")
         return response
+
+
+class RequestSizeMiddleware:
+    """Refuses a request whose declared body is larger than `settings.MAX_REQUEST_BYTES` with
+    413, before Django reads it (uploads are checked again, per field, by `core.uploads`)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = -1
+        if length < 0 or length > settings.MAX_REQUEST_BYTES:
+            from django.shortcuts import render
+
+            return render(request, "413.html", status=413)
+        return self.get_response(request)

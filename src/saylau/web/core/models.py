@@ -105,3 +105,25 @@ class BoardEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} #{self.pk}"
+
+
+class StoredFile(models.Model):
+    """An uploaded document (candidate evidence, an incident's attachment), kept by its SHA-256.
+
+    The bytes live on disk under `settings.UPLOAD_DIR`, named by their hash (written once,
+    never changed; `core.uploads`). The row records what was checked when it came in.
+    """
+
+    sha256 = models.CharField(_("SHA-256"), max_length=64, db_index=True)
+    size = models.PositiveBigIntegerField(_("Size in bytes"))
+    media_type = models.CharField(_("Media type"), max_length=64)
+    name = models.CharField(_("File name"), max_length=255)
+    """The name the uploader gave (for display and download only; never used as a path)."""
+    uploaded_at = models.DateTimeField(_("Uploaded at"))
+
+    class Meta:
+        verbose_name = _("Stored file")
+        verbose_name_plural = _("Stored files")
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.sha256[:12]})"

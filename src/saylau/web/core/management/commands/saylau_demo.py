@@ -1,0 +1,30 @@
+"""`manage.py saylau_demo`: load the demonstration data (`saylau.web.demo`); idempotent."""
+
+from __future__ import annotations
+
+from argparse import ArgumentParser
+from typing import Any
+
+from django.core.management.base import BaseCommand
+from django.utils import timezone
+
+from saylau.web.demo import DEMO_SEED, DEMO_VOTERS, load_demo
+
+
+class Command(BaseCommand):
+    help = ("Load the demo: Saraishyk Rural District (Atyrau Region, Makhambet District) and its "
+            "precincts, its akim election, the 2023 Mazhilis party-list election and a synthetic voter "
+            "roll. Re-running it adds nothing that is there already.")
+
+    def add_arguments(self, parser: ArgumentParser) -> None:
+        parser.add_argument("--seed", type=int, default=DEMO_SEED,
+                            help=f"seed of the synthetic roll (default {DEMO_SEED})")
+        parser.add_argument("--voters", type=int, default=DEMO_VOTERS,
+                            help=f"voters on the synthetic roll (default {DEMO_VOTERS})")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        report = load_demo(now=timezone.now(), seed=options["seed"], voters=options["voters"])
+        roll = ("complete already" if report.voters is None else
+                f"{report.voters.accepted} imported, {report.voters.refused} refused")
+        self.stdout.write(f"demo: {report.units} territorial units and {report.elections} elections created, "
+                          f"voter roll {roll}, {report.steps} lifecycle steps taken")
