@@ -73,7 +73,7 @@ def _split(total: Protocol, cuts: list[int]) -> list[Protocol]:
     n = len(cuts)
     out = []
     for i in range(n):
-        def share(x: int) -> int:
+        def share(x: int, i: int = i) -> int:
             return x // n + (1 if i < x % n else 0)
         votes = {c: share(v) for c, v in total.votes.items()}
         against = share(total.against_all or 0)
