@@ -16,7 +16,19 @@
         ├── RollFormatInvalid       a voter-roll file that cannot be read at all (header)
         ├── DuplicateVoter          an IIN already on the roll; names the row that has it
         ├── VoterNotFound           where-do-I-vote: no entry matches the IIN and birth date
-        └── RateLimited             too many attempts; says when to retry
+        ├── RateLimited             too many attempts; says when to retry
+        ├── ProtocolInvalid         results-protocol figures or parts refused (domain.protocol); names the figure
+        │   observers (domain.observers):
+        ├── ObservationInputInvalid an accreditation request, incident or answer field refused; names it
+        ├── AccreditationStatusRefused  an accreditation step not allowed from its status
+        ├── AccreditationAuthorityRefused  this commission level may not accredit this kind of observer
+        ├── AccreditationPending    the user already has a pending or active accreditation for the election
+        ├── NotAccredited           an incident report from someone not accredited for the election
+        ├── IncidentStatusRefused   an incident step not allowed from its status (e.g. answering twice)
+        │   commissions (domain.commissions):
+        ├── InvalidCommission       a commission whose level, territory, precinct or parent do not fit
+        ├── InvalidMembership       a membership refused: term out of order, already ended, duplicate
+        └── CommissionScopeRefused  the member's commission does not cover this election or territory
 
 The web layer maps `code` to a translated message and may interpolate `data`, which holds
 public values only (party and candidate ids, counts, fractions as strings). The English
@@ -50,12 +62,27 @@ class ErrorCode(StrEnum):
     DUPLICATE_VOTER = "duplicate_voter"
     VOTER_NOT_FOUND = "voter_not_found"
     RATE_LIMITED = "rate_limited"
+    # Results protocols (domain.protocol): figures that cannot form or combine into a protocol
+    PROTOCOL_INVALID = "protocol_invalid"
     # Codes of the per-row findings of a voter-roll import (voters.RowError), not exceptions:
     ROLL_ROW_SHAPE = "roll_row_shape"
     ROLL_FIELD_EMPTY = "roll_field_empty"
     ROLL_BIRTH_DATE_INVALID = "roll_birth_date_invalid"
     ROLL_BIRTH_DATE_MISMATCH = "roll_birth_date_mismatch"
     ROLL_PRECINCT_UNKNOWN = "roll_precinct_unknown"
+    # Observers: accreditation and incident reports (domain.observers, web.observers):
+    OBSERVATION_INPUT_INVALID = "observation_input_invalid"
+    ACCREDITATION_STATUS_REFUSED = "accreditation_status_refused"
+    ACCREDITATION_AUTHORITY_REFUSED = "accreditation_authority_refused"
+    ACCREDITATION_PENDING = "accreditation_pending"
+    NOT_ACCREDITED = "not_accredited"
+    INCIDENT_STATUS_REFUSED = "incident_status_refused"
+    # Commissions: the tree, memberships and scope (domain.commissions, web.commissions); and the
+    # per-row finding of a roll import for a precinct outside the importing commission's territory:
+    INVALID_COMMISSION = "invalid_commission"
+    INVALID_MEMBERSHIP = "invalid_membership"
+    COMMISSION_SCOPE_REFUSED = "commission_scope_refused"
+    ROLL_PRECINCT_OUTSIDE_SCOPE = "roll_precinct_outside_scope"
 
 
 class DomainError(SaylauError):
@@ -284,3 +311,38 @@ class RateLimited(DomainError):
         super().__init__(f"too many attempts; retry in {retry_after_seconds} s",
                          {"retry_after_seconds": retry_after_seconds})
         self.retry_after_seconds = retry_after_seconds
+
+
+# --- commissions ----------------------------------------------------------------------------
+
+
+class InvalidCommission(DomainError):
+    """A commission refused: `commission` is its code, `field` the offending one (territory,
+    precinct, parent), `reason` says why."""
+
+    code = ErrorCode.INVALID_COMMISSION
+
+    def __init__(self, commission: str, field: str, reason: str) -> None:
+        super().__init__(f"commission {commission!r}: {field}: {reason}",
+                         {"commission": commission, "field": field, "reason": reason})
+        self.commission, self.field, self.reason = commission, field, reason
+
+
+class InvalidMembership(DomainError):
+    """A membership refused: `field` names the offending value (end, revoked_at, user), `reason` says why."""
+
+    code = ErrorCode.INVALID_MEMBERSHIP
+
+    def __init__(self, field: str, reason: str) -> None:
+        super().__init__(f"membership: {field}: {reason}", {"field": field, "reason": reason})
+        self.field, self.reason = field, reason
+
+
+class CommissionScopeRefused(DomainError):
+    """The acting member's commission does not cover `what` (an election code or a territory)."""
+
+    code = ErrorCode.COMMISSION_SCOPE_REFUSED
+
+    def __init__(self, what: str) -> None:
+        super().__init__(f"no active membership of a commission whose scope covers {what!r}", {"what": what})
+        self.what = what
