@@ -464,6 +464,9 @@ def build_parser() -> argparse.ArgumentParser:
     from .aggregate import add_parser as add_aggregate_parser
 
     add_aggregate_parser(sub)
+    from .documents import add_parsers as add_document_parsers
+
+    add_document_parsers(sub)
 
     dm = sub.add_parser("demo", help="run a complete small election and verify it")
     dm.add_argument("--dir")
