@@ -1,4 +1,4 @@
-# Saylau — make run | make test | make bench | make lint
+# Saylau — make run | make demo | make test | make bench | make lint
 SHELL := /bin/bash
 PY ?= python3
 VENV := .venv
@@ -8,12 +8,12 @@ STAMP := $(VENV)/.installed-$(shell cat pyproject.toml setup.py src/saylau/crypt
 # empties node_modules/ first, so a changed lock file brings a fresh install and a new stamp.
 NODE_STAMP := node_modules/.installed-$(shell sha256sum package-lock.json | cut -c1-12)
 
-.PHONY: run test lint bench venv node system clean
+.PHONY: run demo test lint bench venv node system clean
 
 $(STAMP): pyproject.toml setup.py src/saylau/crypto/_ed25519.c
 	@test -x $(BIN)/python || $(PY) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[dev]'
+	$(BIN)/pip install --quiet -e '.[dev,postgres]'
 	@touch $@
 
 venv: $(STAMP)
@@ -30,7 +30,12 @@ system:
 	bash scripts/install-system.sh
 	bash scripts/belenios3-chroot.sh ensure
 
+# The web platform with its demo data on http://127.0.0.1:8000/ (var/: database, keys, static files).
 run: venv
+	bash scripts/run-web.sh
+
+# The command-line demo: a whole small election, then verified.
+demo: venv
 	$(BIN)/saylau demo
 
 lint: venv
@@ -38,8 +43,10 @@ lint: venv
 	$(BIN)/mypy
 	$(BIN)/lint-imports
 
+# The whole suite, then the database tests again against a throwaway PostgreSQL server.
 test: venv system node lint
 	$(BIN)/pytest -q -p no:cacheprovider
+	bash scripts/with-postgres.sh $(BIN)/pytest -q -p no:cacheprovider --ignore=tests/web/browser tests/web
 
 bench: venv
 	$(BIN)/python bench/verify_bench.py

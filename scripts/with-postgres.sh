@@ -11,6 +11,7 @@
 set -Eeuo pipefail
 me=with-postgres.sh
 die() { echo "$me: ERROR: $*" >&2; exit 1; }
+trap 'die "command failed (line $LINENO): $BASH_COMMAND"' ERR
 
 [ $# -gt 0 ] || die "usage: $me CMD [ARG...]"
 [ "$(id -u)" = 0 ] || die "must run as root (installs postgresql, runs initdb as the postgres user)"
@@ -32,9 +33,11 @@ chown postgres: "$DIR"
 as_postgres() { su postgres -s /bin/sh -c "$1"; }
 started=0
 cleanup() {
-  if [ "$started" = 1 ]; then
-    as_postgres "'$PGBIN/pg_ctl' -D '$DIR/data' -m fast -w stop >/dev/null" ||
-      echo "$me: WARNING: pg_ctl stop failed (log: $DIR/pg.log)" >&2
+  if [ -f "$DIR/data/postmaster.pid" ]; then   # a server runs (or a start half-succeeded)
+    as_postgres "'$PGBIN/pg_ctl' -D '$DIR/data' -m fast -w stop >/dev/null" || {
+      echo "$me: WARNING: pg_ctl stop failed; the server's log:" >&2
+      tail -n 20 "$DIR/pg.log" >&2 || true
+    }
   fi
   rm -rf -- "$DIR"
 }

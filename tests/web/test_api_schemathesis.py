@@ -11,7 +11,12 @@ pytest 9); serving it needs no database. The tests themselves get one election i
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
+import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import (
     content_type_conformance,
@@ -25,6 +30,21 @@ from saylau.web.wsgi import application
 
 schema = schemathesis.openapi.from_wsgi("/api/openapi.json", application)
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
+
+
+@pytest.fixture(autouse=True)
+def _keep_the_test_connection() -> Iterator[None]:
+    """Around each request the WSGI handler closes a connection that is inside a transaction
+    (`close_old_connections`), which ends the test's transaction on PostgreSQL (SQLite's
+    in-memory test database ignores it). Django's test client disconnects that handler;
+    Schemathesis calls the application itself, so do the same here."""
+    for signal in (request_started, request_finished):
+        signal.disconnect(close_old_connections)
+    try:
+        yield
+    finally:
+        for signal in (request_started, request_finished):
+            signal.connect(close_old_connections)
 
 
 @schema.parametrize()

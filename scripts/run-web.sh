@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# `make run`: serve the web platform with its demo data on http://127.0.0.1:8000/.
+#
+#   1. the secret key: $SAYLAU_SECRET_KEY, else the one in $SAYLAU_VAR_DIR/secret-key
+#      (generated on the first run, mode 0600; it also keys the IINs on the voter roll, so keep it);
+#   2. `migrate` the database (SQLite in $SAYLAU_VAR_DIR/saylau.sqlite3 unless DATABASE_URL is set);
+#   3. `saylau_demo`: the demo data (idempotent: a second run adds nothing);
+#   4. `collectstatic` into $SAYLAU_VAR_DIR/static (WhiteNoise serves it);
+#   5. exec gunicorn, 2 workers, on 127.0.0.1:$SAYLAU_PORT (default 8000), plain HTTP
+#      (SAYLAU_HTTPS=0: no TLS here; put a TLS proxy in front for anything but a local demo).
+#
+# Environment: SAYLAU_VAR_DIR (default: var/ in the checkout), SAYLAU_PORT, SAYLAU_WORKERS,
+# SAYLAU_BIN (the venv's bin/, default .venv/bin), and every setting of saylau/web/settings.py.
+set -Eeuo pipefail
+me=run-web.sh
+die() { echo "$me: ERROR: $*" >&2; exit 1; }
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+BIN=${SAYLAU_BIN:-$ROOT/.venv/bin}
+PORT=${SAYLAU_PORT:-8000}
+WORKERS=${SAYLAU_WORKERS:-2}
+[ -x "$BIN/python" ] || die "$BIN/python missing: run 'make venv' first"
+[ -x "$BIN/gunicorn" ] || die "$BIN/gunicorn missing: run 'make venv' first"
+
+export DJANGO_SETTINGS_MODULE=saylau.web.settings
+export SAYLAU_VAR_DIR=${SAYLAU_VAR_DIR:-$ROOT/var}
+export SAYLAU_HTTPS=${SAYLAU_HTTPS:-0}
+mkdir -p "$SAYLAU_VAR_DIR"
+
+if [ -z "${SAYLAU_SECRET_KEY:-}" ]; then
+  key=$SAYLAU_VAR_DIR/secret-key
+  if [ ! -s "$key" ]; then
+    (umask 077 && "$BIN/python" -c 'import secrets; print(secrets.token_urlsafe(50))' >"$key.tmp" &&
+      mv -f "$key.tmp" "$key") || die "cannot write $key"
+    echo "$me: generated a secret key in $key (mode 0600)" >&2
+  fi
+  chmod 600 "$key"
+  SAYLAU_SECRET_KEY=$(cat "$key")
+  export SAYLAU_SECRET_KEY
+fi
+
+manage() { "$BIN/python" -m saylau.web.manage "$@"; }
+manage migrate --noinput -v 0
+manage saylau_demo
+manage collectstatic --noinput -v 0
+
+echo "$me: serving http://127.0.0.1:$PORT/ (Ctrl-C stops)" >&2
+exec "$BIN/gunicorn" saylau.web.wsgi --bind "127.0.0.1:$PORT" --workers "$WORKERS" \
+  --access-logfile - --graceful-timeout 5 --no-control-socket
