@@ -28,7 +28,7 @@ import threading
 import urllib.parse
 from collections.abc import Sequence
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any, Protocol
+from typing import Any, NamedTuple, Protocol
 
 from . import merkle, tiles
 from .errors import BoardError, InvalidNote, StoreError
@@ -173,6 +173,36 @@ def _route(board: Readable, path: str, query: str) -> _Response:
     raise _HTTPError(404, f"no such resource: {path[:80]}")
 
 
+class Answer(NamedTuple):
+    """One response of the board's read API, independent of the HTTP server that sends it."""
+
+    status: int
+    body: bytes
+    content_type: str
+    cache: str
+
+
+def respond(board: Readable, path: str, query: str = "") -> Answer:
+    """The answer to `GET path?query` (paths as in the module docstring). Never raises: a bad
+    request is 400/404 with a plain-text reason, a storage failure 500 with a one-line reason."""
+    try:
+        resp = _route(board, path, query)
+    except _HTTPError as exc:
+        return _plain_answer(exc.status, exc.reason)
+    except BoardError as exc:
+        log.warning("board error serving %s: %s", path[:200], exc)
+        return _plain_answer(500, f"log storage error: {exc}")
+    except Exception:
+        log.exception("internal error serving %s", path[:200])
+        return _plain_answer(500, "internal server error")
+    return Answer(200, resp.body, resp.content_type, resp.cache)
+
+
+def _plain_answer(status: int, reason: str) -> Answer:
+    body = (reason.replace("\r", " ").replace("\n", " ") + "\n").encode("utf-8")
+    return Answer(status, body, "text/plain; charset=utf-8", "no-store")
+
+
 class _Handler(BaseHTTPRequestHandler):
     server: BoardServer
     server_version = "saylau-board"
@@ -183,39 +213,17 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _serve(self, with_body: bool) -> None:
         split = urllib.parse.urlsplit(self.path)
-        try:
-            resp = _route(self.server.board, split.path, split.query)
-        except _HTTPError as exc:
-            self._plain(exc.status, exc.reason, with_body)
-            return
-        except BoardError as exc:
-            log.warning("board error serving %s: %s", self.path[:200], exc)
-            self._plain(500, f"log storage error: {exc}", with_body)
-            return
-        except Exception:
-            log.exception("internal error serving %s", self.path[:200])
-            self._plain(500, "internal server error", with_body)
-            return
-        self.send_response(200)
-        self.send_header("Content-Type", resp.content_type)
-        self.send_header("Content-Length", str(len(resp.body)))
-        self.send_header("Cache-Control", resp.cache)
-        self.send_header("Access-Control-Allow-Origin", "*")
+        answer = respond(self.server.board, split.path, split.query)
+        self.send_response(answer.status)
+        self.send_header("Content-Type", answer.content_type)
+        self.send_header("Content-Length", str(len(answer.body)))
+        self.send_header("Cache-Control", answer.cache)
+        if answer.status == 200:
+            self.send_header("Access-Control-Allow-Origin", "*")
         self.send_header("X-Content-Type-Options", "nosniff")
         self.end_headers()
         if with_body:
-            self.wfile.write(resp.body)
-
-    def _plain(self, status: int, reason: str, with_body: bool) -> None:
-        body = (reason.replace("\r", " ").replace("\n", " ") + "\n").encode("utf-8")
-        self.send_response(status)
-        self.send_header("Content-Type", "text/plain; charset=utf-8")
-        self.send_header("Content-Length", str(len(body)))
-        self.send_header("Cache-Control", "no-store")
-        self.send_header("X-Content-Type-Options", "nosniff")
-        self.end_headers()
-        if with_body:
-            self.wfile.write(body)
+            self.wfile.write(answer.body)
 
     def do_GET(self) -> None:  # noqa: N802 - http.server's naming
         self._serve(True)
