@@ -5,7 +5,8 @@
 TRANSLATIONS.json maps each msgid to its three translations, `{"msgid": {"kk": "…", "ru": "…",
 "en": "…"}}` (for a plural entry, give lists: `{"kk": ["one", "other"], …}`). Every entry of the
 catalogues under each LOCALE_DIR (default: every `locale/` folder under src/saylau/web) whose
-msgid is in the file gets that translation, and loses its fuzzy flag; the .mo files are then
+msgid is in the file gets that translation, and loses its fuzzy flag; obsolete entries (strings
+gone from the source) are dropped; the .mo files are then
 recompiled with msgfmt. Run `python -m django makemessages --all --add-location=file` in
 src/saylau/web first, so that the catalogues hold the current strings. Prints what is still
 untranslated or fuzzy, and exits 1 if anything is.
@@ -26,6 +27,8 @@ LANGUAGES = ("kk", "ru", "en")
 
 def fill(po_path: Path, language: str, table: dict[str, dict[str, object]]) -> list[str]:
     po = polib.pofile(str(po_path), wrapwidth=0)
+    for entry in [e for e in po if e.obsolete]:  # strings no longer in the source
+        po.remove(entry)
     for entry in po:
         if entry.obsolete or entry.msgid not in table:
             continue

@@ -9,13 +9,19 @@ from __future__ import annotations
 from datetime import datetime
 
 from django.http import HttpRequest
-from ninja import NinjaAPI, Schema
+from ninja import NinjaAPI, Schema, Swagger
 from ninja.errors import HttpError
 
+from saylau.web.candidates.api import router as candidates_router
+from saylau.web.commissions.api import router as commissions_router
 from saylau.web.elections import selectors
 from saylau.web.elections.models import Election
+from saylau.web.territory.api import router as precincts_router
 
+# deepLinking off: Swagger UI would put each operation's link inside its toggle button (nested
+# interactive controls, WCAG 4.1.2); see core/templates/ninja/swagger.html.
 api = NinjaAPI(title="Saylau open data", version="1", urls_namespace="api",
+               docs=Swagger(settings={"deepLinking": False}),
                description="Elections of the Republic of Kazakhstan, as published by Saylau.")
 
 
@@ -56,3 +62,8 @@ def election(request: HttpRequest, code: str) -> Election:
     if found is None:
         raise HttpError(404, f"no election with code {code!r}")
     return found
+
+
+api.add_router("/", candidates_router)
+api.add_router("/", precincts_router)
+api.add_router("/", commissions_router)
