@@ -272,3 +272,16 @@ def test_rate_limiter_requires_aware_time() -> None:
         limiter.hit("k", now=datetime(2025, 1, 1))
     with pytest.raises(ValueError):
         RateLimiter(0, timedelta(seconds=1))
+
+
+def test_a_precinct_outside_the_scope_is_refused_per_row() -> None:
+    a, b = iin(date(1990, 5, 17), Sex.FEMALE), iin(date(1985, 1, 2), Sex.MALE)
+    lines = ["iin,surname,given_name,birth_date,precinct\n", f"{a},А,Б,1990-05-17,p-101\n",
+             f"{b},В,Г,1985-01-02,p-102\n", f"{b},В,Г,1985-01-02,p-999\n"]
+    store = InMemoryRoll()
+    report = import_roll(lines, precincts=PRECINCTS, scope={PrecinctId("p-101")}, store=store)
+    assert (report.rows, report.accepted, report.refused) == (3, 1, 2)
+    assert [(e.row, e.field, e.code, e.data) for e in report.errors] == [
+        (3, "precinct", ErrorCode.ROLL_PRECINCT_OUTSIDE_SCOPE, {"precinct": "p-102"}),
+        (4, "precinct", ErrorCode.ROLL_PRECINCT_UNKNOWN, {"precinct": "p-999"})]
+    assert str(a) not in repr(report.errors) and str(b) not in repr(report.errors)

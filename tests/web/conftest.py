@@ -38,7 +38,10 @@ from django.contrib.auth.models import Group, User  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.utils import translation  # noqa: E402
 
+from saylau.domain.commissions import CommissionLevel, MemberRole  # noqa: E402
 from saylau.domain.election import ElectionType  # noqa: E402
+from saylau.web.commissions.models import Commission  # noqa: E402
+from saylau.web.commissions.services import commission_create, membership_add  # noqa: E402
 from saylau.web.core.access import COMMISSION_GROUP, OBSERVER_GROUP, PARTY_GROUP, Role  # noqa: E402
 from saylau.web.elections.models import Election  # noqa: E402
 from saylau.web.elections.services import election_create  # noqa: E402
@@ -69,11 +72,17 @@ def _public_board(settings: Any, tmp_path_factory: pytest.TempPathFactory) -> No
 
 
 @pytest.fixture
-def users(db: None) -> dict[Role, User | None]:
-    """One user per role (None for the anonymous visitor)."""
+def users(saraishyk: TerritorialUnit) -> dict[Role, User | None]:
+    """One user per role (None for the anonymous visitor). The commission member ("chair") chairs
+    the Makhambet district territorial commission (CEC → Atyrau → Makhambet), whose scope covers
+    the `election` fixture (Saraishyk lies in Makhambet District)."""
     citizen = User.objects.create_user("aigerim", password="aigerim-password-1")
-    chair = User.objects.create_user("chair", password="chair-password-1")
-    chair.groups.add(Group.objects.get(name=COMMISSION_GROUP))
+    chair = User.objects.create_user("chair", password="chair-password-1", first_name="Айбек",
+                                     last_name="Серікұлы")
+    makhambet = commission_tree()["makhambet"]
+    membership_add(actor=None, commission=makhambet, user=chair, role=MemberRole.CHAIR, start=CALLED,
+                   nominated_by="", now=CALLED)
+    assert chair.groups.filter(name=COMMISSION_GROUP).exists()
     party = User.objects.create_user("party", password="party-password-1")
     party.groups.add(Group.objects.get(name=PARTY_GROUP))
     observer = User.objects.create_user("observer", password="observer-password-1")
@@ -81,6 +90,28 @@ def users(db: None) -> dict[Role, User | None]:
     admin = User.objects.create_superuser("operator", password="operator-password-1")
     return {Role.ANONYMOUS: None, Role.CITIZEN: citizen, Role.PARTY: party, Role.OBSERVER: observer,
             Role.COMMISSION: chair, Role.SUPERUSER: admin}
+
+
+def commission_tree() -> dict[str, Commission]:
+    """The CEC, the Atyrau region's and the Makhambet district's territorial commissions (needs the
+    `saraishyk` units); created once per test, returned by code."""
+    existing = {c.code: c for c in Commission.objects.filter(code__in=("cec", "atyrau-tec", "makhambet"))}
+    if len(existing) == 3:
+        return existing
+    cec = commission_create(actor=None, code="cec", level=CommissionLevel.CEC, name_kk="Орталық сайлау комиссиясы",
+                            name_ru="Центральная избирательная комиссия", name_en="Central Election Commission",
+                            now=CALLED)
+    atyrau = commission_create(actor=None, code="atyrau-tec", level=CommissionLevel.TERRITORIAL,
+                               name_kk="Атырау облыстық аумақтық сайлау комиссиясы",
+                               name_ru="Атырауская областная территориальная избирательная комиссия",
+                               name_en="Atyrau Region Territorial Election Commission",
+                               territory=TerritorialUnit.objects.get(code="atyrau"), parent=cec, now=CALLED)
+    makhambet = commission_create(actor=None, code="makhambet", level=CommissionLevel.DISTRICT,
+                                  name_kk="Махамбет аудандық аумақтық сайлау комиссиясы",
+                                  name_ru="Махамбетская районная территориальная избирательная комиссия",
+                                  name_en="Makhambet District Territorial Election Commission",
+                                  territory=TerritorialUnit.objects.get(code="makhambet"), parent=atyrau, now=CALLED)
+    return {"cec": cec, "atyrau-tec": atyrau, "makhambet": makhambet}
 
 
 def client_for(user: User | None, **kwargs: object) -> Client:

@@ -17,15 +17,28 @@ import pytest
 from django.contrib import admin
 from django.contrib.auth.models import Group, User
 from django.contrib.contenttypes.models import ContentType
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.http import HttpRequest, HttpResponse
 from django.test import override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, path, resolve
 
+from saylau.domain.commissions import CommissionLevel
+from saylau.domain.observers import AccreditationStatus, ObserverKind
 from saylau.web import urls as saylau_urls
+from saylau.web.commissions.models import Commission, Membership
 from saylau.web.core.access import Role, access_of
+from saylau.web.core.publicboard import board_flush
 from saylau.web.core.services import audit_record
 from saylau.web.elections.models import Election
+from saylau.web.observers.services import (
+    accreditation_decide,
+    accreditation_request,
+    incident_report,
+)
 from saylau.web.territory.models import TerritorialUnit
+from saylau.web.territory.services import precinct_create
+from saylau.web.voters.services import roll_import
+from tests.web.candidates_world import candidates_world
 from tests.web.conftest import CALLED, client_for
 
 ALLOWED, LOGIN, FORBIDDEN, MISSING = "allowed", "login", "forbidden", "missing"
@@ -50,18 +63,74 @@ EXPECTED: dict[str, dict[Role, str]] = {
     "elections:detail": everyone(),
     "elections:advance": only(M),  # a superuser is no commission
     "core:login": everyone(),
+    "board-log": everyone(),  # the public board's read API (tlog-tiles)
+    "board-vkey": everyone(),
     "core:logout": signed_in(),
     "core:profile": signed_in(),
+    "core:display": everyone(),  # high contrast, large text: a cookie, for every visitor
     "voters:where": everyone(),  # public: where do I vote
+    "voters:roll_import": only(M),  # and only with a deciding vote in a CEC/territorial/district commission
+    "voters:roll_import_result": only(M),  # and only with decision scope over the import's territory
+    "voters:roll_import_errors": only(M),
+    "territory:units": everyone(),
+    "territory:precincts": everyone(),
+    "territory:precinct": everyone(),
+    "commissions:list": everyone(),  # the composition of commissions is public
+    "commissions:detail": everyone(),
+    "commissions:workspace": only(M),
+    "observers:board": everyone(),  # the public bulletin board
+    "observers:home": only(C, P, O),  # my accreditations, and a request for one
+    "observers:requests": only(M),  # and the member's commission covers the election (else 403)
+    "observers:decide": only(M),
+    "observers:portal": only(O),  # and accredited for the election (else 403)
+    "observers:audit": only(O),
+    "observers:incidents": only(O, M),
+    "observers:incident_new": only(O),
+    "observers:incident": only(O, M),
+    "observers:incident_answer": only(M),
+    "observers:incident_close": only(O, M),  # the matrix's report is open: 409, a refusal the role may meet
+    "observers:incident_file": only(O, M),
+    # candidates (web.candidates): public pages, the nomination workspace, the commission's review
+    "candidates:list": everyone(),
+    "candidates:detail": everyone(),
+    "candidates:document": everyone(),  # the matrix's document is published; a private one is 404 to others
+    "candidates:parties": everyone(),
+    "candidates:party": everyone(),
+    "candidates:mandates": everyone(),
+    "candidates:nominate": only(C, P),
+    "candidates:mine": only(C, P),
+    "candidates:manage": only(C),  # the citizen's own nomination: another party's representative gets 403
+    "candidates:upload": only(C),
+    "candidates:submit": only(C),
+    "candidates:withdraw": only(C),
+    "candidates:list_edit": only(P),  # a representative of that party (else 403)
+    "candidates:review_queue": only(M),  # and the member's commission covers the election (else 403)
+    "candidates:review": only(M),
+    "candidates:list_register": only(M),
+    "candidates:mandate_award": only(M),
+    "candidates:mandate_end": only(M),
+    "candidates:vacancy_fill": only(M),
+    "candidates:party_cease": only(M),
+    "api:candidates": everyone(),
+    "api:parties": everyone(),
+    "api:party": everyone(),
     "api:api-root": everyone(MISSING),  # django-ninja answers 404 here unless DEBUG (then: the docs)
     "api:openapi-json": everyone(),
     "api:openapi-view": everyone(),
     "api:elections": everyone(),
     "api:election": everyone(),
+    "api:precincts": everyone(),
+    "api:precinct": everyone(),
+    "api:commissions": everyone(),
+    "api:commission": everyone(),
 }
 """Every route outside the admin. A route missing here fails the test."""
 
-READ_ONLY_IN_ADMIN = {"core.auditentry", "territory.territorialunit", "elections.election"}
+READ_ONLY_IN_ADMIN = {"core.auditentry", "territory.territorialunit", "elections.election",
+                      "territory.precinct", "commissions.commission", "commissions.membership", "voters.rollimport",
+                      "observers.observeraccreditation", "observers.incident", "observers.incidentfile",
+                      "candidates.candidate", "candidates.candidatedocument", "candidates.partylist",
+                      "candidates.mandate", "candidates.vacancy"}
 """Models that change only through services: the admin shows them, nobody adds or deletes there."""
 
 
@@ -74,6 +143,8 @@ def expected_admin(route: Route) -> dict[Role, str]:
         superuser = FORBIDDEN  # no model has autocomplete fields: the view refuses every request
     elif route.model in READ_ONLY_IN_ADMIN and route.name.endswith(("_add", "_delete")):
         superuser = FORBIDDEN
+    elif route.model == "candidates.party" and route.name.endswith("_delete"):
+        superuser = FORBIDDEN  # parties are entered in the admin (through the services), never deleted
     elif route.name == "admin:<unnamed (?P<url>.*)$>":
         superuser = MISSING  # the catch-all view: a 404 for an unknown admin page
     return {**dict.fromkeys(Role, LOGIN), S: superuser}
@@ -135,12 +206,57 @@ def world(users: dict[Role, User | None], election: Election) -> dict[str, str]:
         "auth.user": users[Role.CITIZEN], "auth.group": Group.objects.get(name="commission"),
         "core.auditentry": entry, "territory.territorialunit": TerritorialUnit.objects.get(code="saraishyk"),
         "elections.election": election,
+        **commission_world(),
+        **observers_world(users, election),
     }
     return {"code": election.code, "id": str(users[Role.CITIZEN].pk),  # type: ignore[union-attr]
             "content_type_id": str(ContentType.objects.get_for_model(Election).pk),
             "app_label": "elections", "url": "no-such-page/",
             **{f"object_id@{label}": str(obj.pk) for label, obj in objects.items()},
-            "object_id": str(election.pk)}
+            "object_id": str(election.pk),
+            "unit": "saraishyk", "precinct": "makhambet-101", "commission": "makhambet",
+            "roll_import": str(objects["voters.rollimport"].pk),
+            "accreditation_id": str(objects["observers.observeraccreditation"].pk),
+            "incident_id": str(objects["observers.incident"].pk), "file_id": str(objects["observers.incidentfile"].pk),
+            **candidates_world(users, election),
+            "path": _flushed_board()}
+
+
+def _flushed_board() -> str:
+    """The public board with the world's events on it; the route value of its checkpoint."""
+    board_flush()
+    return "checkpoint"
+
+
+def commission_world() -> dict[str, object]:
+    """The commissions' and precincts' objects (the `users` fixture made the commissions)."""
+    precinct = precinct_create(actor=None, code="makhambet-101", number=101,
+                               territory=TerritorialUnit.objects.get(code="saraishyk"),
+                               address_kk="Сарайшық ауылы, Құрманғазы к., 1", accessible=True, now=CALLED)
+    commission = Commission.objects.get(code="makhambet")
+    record = roll_import(actor=User.objects.get(username="chair"), commission=commission,
+                         lines=["iin,surname,given_name,birth_date,precinct\n", "1,А,Б,1990-01-01,makhambet-101\n"],
+                         file_name="roll.csv", sha256="0" * 64, size=60, now=CALLED)
+    return {"territory.precinct": precinct, "commissions.commission": commission,
+            "commissions.membership": Membership.objects.get(commission__code="makhambet", role="chair"),
+            "voters.rollimport": record}
+
+
+def observers_world(users: dict[Role, User | None], election: Election) -> dict[str, object]:
+    """The observers' objects: the `observer` user accredited for the election, the citizen's
+    pending request, and the observer's incident report (open) with one attachment."""
+    observer, citizen = users[Role.OBSERVER], users[Role.CITIZEN]
+    assert observer is not None and citizen is not None
+    mine = accreditation_request(user=observer, election=election, kind=ObserverKind.PARTY, organisation="Amanat",
+                                 now=CALLED)
+    accreditation_decide(actor=None, accreditation=mine, target=AccreditationStatus.APPROVED,
+                         levels=frozenset({CommissionLevel.DISTRICT}), now=CALLED)
+    pending = accreditation_request(user=citizen, election=election, kind=ObserverKind.MEDIA, organisation="Qazaqstan",
+                                    now=CALLED)
+    incident = incident_report(reporter=observer, election=election, title="Ballot box unsealed", description="d",
+                               files=[SimpleUploadedFile("photo.png", b"\x89PNG\r\n\x1a\n" + bytes(16))], now=CALLED)
+    return {"observers.observeraccreditation": pending, "observers.incident": incident,
+            "observers.incidentfile": incident.files.get()}
 
 
 def _outcome(status: int, location: str) -> str:

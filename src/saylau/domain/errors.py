@@ -28,7 +28,20 @@
         │   commissions (domain.commissions):
         ├── InvalidCommission       a commission whose level, territory, precinct or parent do not fit
         ├── InvalidMembership       a membership refused: term out of order, already ended, duplicate
-        └── CommissionScopeRefused  the member's commission does not cover this election or territory
+        ├── CommissionScopeRefused  the member's commission does not cover this election or territory
+        │   candidates, parties and mandates (domain.nomination, domain.parties):
+        ├── NominatorNotAllowed     the pack does not let this nominator nominate here; cites the rule
+        ├── NominationWrongStage    a nomination step in a stage that does not allow it
+        ├── NominationDeadlinePassed  a nomination step after its schedule deadline
+        ├── NominationStatusRefused a nomination step not allowed from its status
+        ├── DuplicateNomination     the same person nominated twice in one election
+        ├── RefusalGroundsInvalid   a refusal citing no rule, or a rule not in the pack
+        ├── RegistrationBlocked     registration while an eligibility/nomination rule is not met
+        ├── WithdrawalRefused       a nominator withdrawing a self-nomination
+        ├── PartyListInvalid        a party list with a name twice, empty, or of a ceased party
+        ├── MandateGroundNotAllowed a mandate ended on a ground the pack's terminate_on lacks
+        ├── MandateNotActive        ending a mandate that has already ended
+        └── SeatHolderRefused       a seat given to someone not on the registered list, holding one, ...
 
 The web layer maps `code` to a translated message and may interpolate `data`, which holds
 public values only (party and candidate ids, counts, fractions as strings). The English
@@ -83,6 +96,19 @@ class ErrorCode(StrEnum):
     INVALID_MEMBERSHIP = "invalid_membership"
     COMMISSION_SCOPE_REFUSED = "commission_scope_refused"
     ROLL_PRECINCT_OUTSIDE_SCOPE = "roll_precinct_outside_scope"
+    # Candidates, parties and the imperative mandate (domain.nomination, domain.parties, web.candidates):
+    NOMINATOR_NOT_ALLOWED = "nominator_not_allowed"
+    NOMINATION_WRONG_STAGE = "nomination_wrong_stage"
+    NOMINATION_DEADLINE_PASSED = "nomination_deadline_passed"
+    NOMINATION_STATUS_REFUSED = "nomination_status_refused"
+    DUPLICATE_NOMINATION = "duplicate_nomination"
+    REFUSAL_GROUNDS_INVALID = "refusal_grounds_invalid"
+    REGISTRATION_BLOCKED = "registration_blocked"
+    WITHDRAWAL_REFUSED = "withdrawal_refused"
+    PARTY_LIST_INVALID = "party_list_invalid"
+    MANDATE_GROUND_NOT_ALLOWED = "mandate_ground_not_allowed"
+    MANDATE_NOT_ACTIVE = "mandate_not_active"
+    SEAT_HOLDER_REFUSED = "seat_holder_refused"
 
 
 class DomainError(SaylauError):

@@ -20,6 +20,7 @@ import re
 from collections import deque
 from collections.abc import Callable, Container, Iterable
 from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 from datetime import date, datetime, timedelta
 from typing import Protocol
 
@@ -96,6 +97,9 @@ class RowError:
     field: str
     code: ErrorCode
     reason: str
+    data: dict[str, object] = dataclass_field(default_factory=dict, compare=False)
+    """Public values for a translated message: the IIN `problem`, the `precinct`, the `first_row`
+    of a duplicate (never the IIN itself)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,13 +126,13 @@ def _header(record: list[str]) -> tuple[str, ...]:
 
 
 def _check_row(row: int, fields: dict[str, str], precincts: Container[PrecinctId], store: VoterRollStore,
-               today: date | None) -> Voter | list[RowError]:
+               today: date | None, scope: Container[PrecinctId] | None = None) -> Voter | list[RowError]:
     problems: list[RowError] = []
     info = None
     try:
         info = parse_iin(fields["iin"], today=today)
     except InvalidIin as exc:
-        problems.append(RowError(row, "iin", ErrorCode.INVALID_IIN, exc.detail))
+        problems.append(RowError(row, "iin", ErrorCode.INVALID_IIN, exc.detail, {"problem": exc.problem.value}))
     for name in ("surname", "given_name"):
         if not fields[name].strip():
             problems.append(RowError(row, name, ErrorCode.ROLL_FIELD_EMPTY, "must not be empty"))
@@ -147,9 +151,14 @@ def _check_row(row: int, fields: dict[str, str], precincts: Container[PrecinctId
     precinct = PrecinctId(fields["precinct"])
     if precinct not in precincts:
         problems.append(RowError(row, "precinct", ErrorCode.ROLL_PRECINCT_UNKNOWN,
-                                 f"precinct {precinct!r} is not in the territory"))
+                                 f"precinct {precinct!r} is not in the territory", {"precinct": precinct}))
+    elif scope is not None and precinct not in scope:
+        problems.append(RowError(row, "precinct", ErrorCode.ROLL_PRECINCT_OUTSIDE_SCOPE,
+                                 f"precinct {precinct!r} lies outside the importing commission's territory",
+                                 {"precinct": precinct}))
     if info is not None and (existing := store.find(info.iin)) is not None:
-        problems.append(RowError(row, "iin", ErrorCode.DUPLICATE_VOTER, str(DuplicateVoter(existing.row))))
+        problems.append(RowError(row, "iin", ErrorCode.DUPLICATE_VOTER, str(DuplicateVoter(existing.row)),
+                                 {"first_row": existing.row}))
     if problems or info is None or born is None:
         return problems
     return Voter(iin=info.iin, surname=fields["surname"], given_name=fields["given_name"],
@@ -163,6 +172,7 @@ def import_roll(
     store: VoterRollStore,
     on_error: Callable[[RowError], None] | None = None,
     today: date | None = None,
+    scope: Container[PrecinctId] | None = None,
 ) -> ImportReport:
     """Read a roll CSV (UTF-8 text lines, comma-separated, header first) into `store`.
 
@@ -170,6 +180,8 @@ def import_roll(
     an ISO date equal to the IIN's, its precinct is in `precincts` (a `Territory` works), and
     its IIN is not on the roll yet (an earlier row or an earlier import): the first entry
     stays, later ones are refused as duplicates. With `today`, future birth dates are refused.
+    With `scope`, a known precinct outside it (outside the importing commission's territory)
+    is refused too (`ROLL_PRECINCT_OUTSIDE_SCOPE`), row by row.
     Raises `RollFormatInvalid` only if the header cannot be used (nothing is imported then).
     """
     reader = csv.reader(lines, strict=True)
@@ -197,12 +209,12 @@ def import_roll(
             reason = "empty row" if not record else f"want {len(header)} fields, got {len(record)}"
             emit(RowError(row, "*", ErrorCode.ROLL_ROW_SHAPE, reason))
             continue
-        checked = _check_row(row, dict(zip(header, record, strict=True)), precincts, store, today)
+        checked = _check_row(row, dict(zip(header, record, strict=True)), precincts, store, today, scope)
         if isinstance(checked, Voter):
             try:
                 store.add(checked, row=row)
             except DuplicateVoter as exc:  # a concurrent writer got there first
-                emit(RowError(row, "iin", ErrorCode.DUPLICATE_VOTER, str(exc)))
+                emit(RowError(row, "iin", ErrorCode.DUPLICATE_VOTER, str(exc), {"first_row": exc.first_row}))
                 continue
             accepted += 1
         else:

@@ -65,6 +65,9 @@ INSTALLED_APPS = [
     "saylau.web.territory",
     "saylau.web.elections",
     "saylau.web.voters",
+    "saylau.web.commissions",
+    "saylau.web.candidates",
+    "saylau.web.observers",
     "saylau.web.core.apps.SaylauAdminConfig",  # the admin, superusers only
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -214,6 +217,9 @@ IIN_KEY = os.environ.get("SAYLAU_IIN_KEY", "") or f"saylau.voters.iin:{SECRET_KE
 # "Where do I vote": at most this many lookups per client address within the window.
 WHERE_DO_I_VOTE_LIMIT = 10
 WHERE_DO_I_VOTE_WINDOW = timedelta(minutes=15)
+# A voter-roll CSV upload (voters.forms.RollFileField) may be at most this large; it is streamed,
+# never read into memory whole.
+ROLL_UPLOAD_MAX_BYTES = 50 * 1024 * 1024
 
 STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"

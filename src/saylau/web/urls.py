@@ -8,14 +8,21 @@ from django.contrib import admin
 from django.urls import include, path
 
 from saylau.web.api import api
+from saylau.web.core import boardlog
 
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/", api.urls),
+    path("board/log.vkey", boardlog.board_vkey, name="board-vkey"),
+    path("board/log/<path:path>", boardlog.board_log, name="board-log"),
     *i18n_patterns(
         path("", include("saylau.web.elections.urls")),
         path("accounts/", include("saylau.web.core.urls")),
         path("", include("saylau.web.voters.urls")),
+        path("", include("saylau.web.candidates.urls")),
+        path("", include("saylau.web.territory.urls")),
+        path("", include("saylau.web.commissions.urls")),
+        path("", include("saylau.web.observers.urls")),
         prefix_default_language=True,
     ),
 ]

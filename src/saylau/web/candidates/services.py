@@ -121,7 +121,7 @@ def _locked(candidate: Candidate) -> Candidate:
 def _sync_party_group(user: User) -> None:
     """A user is in the party group iff they represent at least one party that has not ceased."""
     group = Group.objects.get(name=PARTY_GROUP)
-    if user.represented_parties.filter(ceased_on__isnull=True).exists():  # type: ignore[attr-defined]
+    if user.represented_parties.filter(ceased_on__isnull=True).exists():
         user.groups.add(group)
     else:
         user.groups.remove(group)

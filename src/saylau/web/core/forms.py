@@ -57,6 +57,9 @@ class LoginForm(LockoutMixin):
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]  # Django passes request= and data
+        # No autofocus: the page starts at the top, as every page does, so that the skip link,
+        # the heading and the instructions come first for keyboard and screen-reader users.
+        self.fields["username"].widget.attrs.pop("autofocus", None)
         self.fields["username"].label = _("User name")
         self.fields["password"].label = _("Password")
         required = {"required": _("This field is required.")}

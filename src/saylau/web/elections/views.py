@@ -4,6 +4,7 @@ services and selectors decide; domain errors become messages through `core.error
 from __future__ import annotations
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -12,7 +13,8 @@ from django.utils.translation import gettext as _
 from saylau.domain.election import ElectionType, Stage
 from saylau.domain.errors import TransitionRefused
 from saylau.domain.rulepack import RulePack, load_builtin_pack
-from saylau.web.core.access import EVERYONE, Role, access, role_of
+from saylau.web.commissions.selectors import commission_may_act
+from saylau.web.core.access import EVERYONE, Role, access
 from saylau.web.core.errors import error_message
 from saylau.web.core.i18n import localized
 from saylau.web.core.labels import ELECTION_TYPE_LABELS, SCHEDULE_FIELD_LABELS, STAGE_LABELS
@@ -46,7 +48,7 @@ def _pack(pack_id: str) -> RulePack | None:
 def _render_detail(request: HttpRequest, election: Election, *, form: AdvanceForm | None = None,
                    refusal: str = "", status: int = 200) -> HttpResponse:
     steps = []
-    if role_of(request.user) is Role.COMMISSION:
+    if commission_may_act(request.user, election):  # a member whose commission covers it
         steps = [{"target": s.target.value, "label": STAGE_LABELS[s.target],
                   "refusal": error_message(s.refusal) if s.refusal else ""}
                  for s in selectors.election_next_steps(election=election, now=timezone.now())]
@@ -75,6 +77,8 @@ def election_detail(request: HttpRequest, code: str) -> HttpResponse:
 @access({Role.COMMISSION}, methods=("POST",))
 def election_advance_view(request: HttpRequest, code: str) -> HttpResponse:
     election = _get(code)
+    if not commission_may_act(request.user, election):
+        raise PermissionDenied
     form = AdvanceForm(request.POST)
     if not form.is_valid():
         return _render_detail(request, election, form=form, status=400)

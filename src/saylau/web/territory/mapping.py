@@ -1,4 +1,4 @@
-"""Rows ↔ the domain's territorial units."""
+"""Rows ↔ the domain's territorial units and precincts."""
 
 from __future__ import annotations
 
@@ -12,12 +12,15 @@ from saylau.domain.territory import (
     Locality,
     LocalityId,
     LocalityKind,
+    Precinct,
+    PrecinctId,
     Region,
     RegionId,
     RegionKind,
     Territory,
 )
 from saylau.web.territory.models import Level, TerritorialUnit
+from saylau.web.territory.models import Precinct as PrecinctRow
 
 Unit = Region | District | Locality
 
@@ -42,11 +45,26 @@ def unit_to_domain(unit: TerritorialUnit) -> Unit:
     raise InvalidTerritory(unit.code, f"unknown level {unit.level!r}")
 
 
-def territory_from_units(units: Iterable[TerritorialUnit]) -> Territory:
-    """Build (and so check) the domain tree of `units`; raises `InvalidTerritory`."""
+def precinct_to_domain(precinct: PrecinctRow) -> Precinct:
+    """The domain value of a precinct row: its district is its unit or the unit's parent."""
+    unit = precinct.territory
+    if unit is None:
+        return Precinct(PrecinctId(precinct.code), precinct.number, precinct.address_kk, None)
+    if unit.level == Level.LOCALITY:
+        district = unit.parent.code if unit.parent is not None else None
+        return Precinct(PrecinctId(precinct.code), precinct.number, precinct.address_kk,
+                        AdminDistrictId(district) if district else None, LocalityId(unit.code))
+    if unit.level == Level.DISTRICT:
+        return Precinct(PrecinctId(precinct.code), precinct.number, precinct.address_kk, AdminDistrictId(unit.code))
+    raise InvalidTerritory(precinct.code, f"a precinct lies in a district or a locality, not in a {unit.level}")
+
+
+def territory_from_units(units: Iterable[TerritorialUnit], *, precincts: Iterable[Precinct] = ()) -> Territory:
+    """Build (and so check) the domain tree of `units` and `precincts`; raises `InvalidTerritory`."""
     values = [unit_to_domain(u) for u in units]
     return Territory.build(
         regions=[v for v in values if isinstance(v, Region)],
         districts=[v for v in values if isinstance(v, District)],
         localities=[v for v in values if isinstance(v, Locality)],
+        precincts=precincts,
     )

@@ -1,10 +1,12 @@
-"""Territorial units as rows. The tree's rules (which parent each level takes, which kinds each
-level has) are the domain's: `services.territorial_unit_create` checks a new unit with
-`saylau.domain.territory.Territory.build`."""
+"""Territorial units and precincts as rows. The tree's rules (which parent each level takes, which
+kinds each level has, where a precinct may lie, unique precinct numbers) are the domain's:
+`services.territorial_unit_create` and `services.precinct_create` check a new unit or precinct
+with `saylau.domain.territory.Territory.build`."""
 
 from __future__ import annotations
 
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from saylau.domain.territory import DistrictKind, LocalityKind, RegionKind
@@ -49,3 +51,29 @@ class TerritorialUnit(models.Model):
 
     def __str__(self) -> str:
         return self.code
+
+
+class Precinct(models.Model):
+    """A polling station's precinct (the domain's `territory.Precinct`)."""
+
+    code = models.SlugField(_("Code"), max_length=64, unique=True)
+    """The domain's `PrecinctId`: what the voter roll's `precinct` column names."""
+    number = models.PositiveIntegerField(_("Precinct number"), unique=True)
+    territory = models.ForeignKey(TerritorialUnit, verbose_name=_("Territory"), null=True, blank=True,
+                                  on_delete=models.PROTECT, related_name="precincts")
+    """A district or a locality (rural district, village, settlement, town); empty for a precinct abroad."""
+    address_kk = models.CharField(_("Address (Kazakh)"), max_length=300)
+    address_ru = models.CharField(_("Address (Russian)"), max_length=300, blank=True)
+    address_en = models.CharField(_("Address (English)"), max_length=300, blank=True)
+    accessible = models.BooleanField(_("Step-free access"), default=False)
+
+    class Meta:
+        verbose_name = _("Precinct")
+        verbose_name_plural = _("Precincts")
+        ordering = ["number"]
+
+    def __str__(self) -> str:
+        return self.code
+
+    def get_absolute_url(self) -> str:
+        return reverse("territory:precinct", kwargs={"code": self.code})

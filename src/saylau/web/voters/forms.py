@@ -1,10 +1,16 @@
-"""The where-do-I-vote form: IIN and date of birth, each error linked to its input."""
+"""The where-do-I-vote form (IIN and date of birth) and the roll-import form (commission and CSV file),
+each error linked to its input."""
 
 from __future__ import annotations
 
+import codecs
+import hashlib
 from typing import TYPE_CHECKING, Any
 
 from django import forms
+from django.conf import settings
+from django.core.files.uploadedfile import UploadedFile
+from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
 from saylau.domain.errors import IinProblem, InvalidIin
@@ -28,7 +34,30 @@ IIN_PROBLEMS: dict[IinProblem, LazyText] = {
 """A message naming the field for each way an IIN can be wrong (tests pin the list)."""
 
 
-class WhereForm(forms.Form):
+class LinkedErrorsForm(forms.Form):
+    """aria-describedby names the help and the error of each input; aria-invalid marks errors."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._link_errors()
+
+    def full_clean(self) -> None:
+        super().full_clean()
+        self._link_errors()
+
+    def _link_errors(self) -> None:
+        for name, field in self.fields.items():
+            bound = self[name]
+            ids = [f"{bound.auto_id}_helptext"] if field.help_text else []
+            cleaned = getattr(self, "_errors", None)  # only once cleaned: linking must not trigger cleaning
+            if cleaned is not None and name in cleaned:
+                ids.append(f"{bound.auto_id}_error")
+                field.widget.attrs["aria-invalid"] = "true"
+            if ids:
+                field.widget.attrs["aria-describedby"] = " ".join(ids)
+
+
+class WhereForm(LinkedErrorsForm):
     iin = forms.CharField(label=_("IIN"), help_text=_("Individual identification number: 12 digits."),
                           error_messages={"required": _("This field is required.")},
                           widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}))
@@ -38,10 +67,6 @@ class WhereForm(forms.Form):
         error_messages={"required": _("This field is required."),
                         "invalid": _("Enter the date of birth as year-month-day, for example 1990-05-17.")})
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self._link_errors()
-
     def clean_iin(self) -> str:
         text: str = self.cleaned_data["iin"]
         try:
@@ -50,17 +75,72 @@ class WhereForm(forms.Form):
             raise forms.ValidationError(IIN_PROBLEMS[bad.problem], code=bad.problem.value) from None
         return text
 
-    def full_clean(self) -> None:
-        super().full_clean()
-        self._link_errors()
 
-    def _link_errors(self) -> None:
-        """aria-describedby names the help and the error of each input; aria-invalid marks errors."""
-        for name, field in self.fields.items():
-            bound = self[name]
-            ids = [f"{bound.auto_id}_helptext"] if field.help_text else []
-            if self.is_bound and name in self.errors:
-                ids.append(f"{bound.auto_id}_error")
-                field.widget.attrs["aria-invalid"] = "true"
-            if ids:
-                field.widget.attrs["aria-describedby"] = " ".join(ids)
+class RollFileField(forms.FileField):
+    """A voter-roll CSV: a `.csv` name, not empty, at most `settings.ROLL_UPLOAD_MAX_BYTES`, UTF-8
+    text without NUL bytes. The file is read once, in chunks (never whole into memory), to check
+    it; its SHA-256 is left on the upload as `roll_sha256`. (`core.uploads` has no CSV kind.)"""
+
+    default_error_messages = {
+        "required": _("Choose the roll file (CSV) to upload."),
+        "invalid": _("No file was submitted: check the form's encoding type."),
+        "missing": _("No file was submitted."),
+        "empty": _("The submitted file is empty."),
+        "max_length": _("The file name is too long."),
+    }
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("widget", forms.FileInput(attrs={"accept": ".csv,text/csv"}))
+        super().__init__(**kwargs)
+
+    def clean(self, data: Any, initial: Any = None) -> Any:
+        upload = super().clean(data, initial)
+        if not isinstance(upload, UploadedFile):
+            return upload
+        label = self.label or _("File")
+        limit = int(settings.ROLL_UPLOAD_MAX_BYTES)
+        if not upload.size:
+            raise forms.ValidationError(_("“%(field)s”: the file is empty."), code="empty", params={"field": label})
+        if upload.size > limit:
+            raise forms.ValidationError(_("“%(field)s”: the file is larger than %(limit)s."), code="too_large",
+                                        params={"field": label, "limit": filesizeformat(limit)})
+        if not (upload.name or "").lower().endswith(".csv"):
+            raise forms.ValidationError(_("“%(field)s”: only CSV files (.csv) are accepted."), code="type",
+                                        params={"field": label})
+        digest = hashlib.sha256()
+        decoder = codecs.getincrementaldecoder("utf-8")()
+        upload.seek(0)
+        try:
+            for chunk in upload.chunks():
+                digest.update(chunk)
+                if b"\x00" in chunk:
+                    raise forms.ValidationError(_("“%(field)s”: the file holds binary data, not text."),
+                                                code="binary", params={"field": label})
+                decoder.decode(chunk)
+            decoder.decode(b"", final=True)
+        except UnicodeDecodeError:
+            raise forms.ValidationError(
+                _("“%(field)s”: the file is not UTF-8 text. Save it as “CSV UTF-8” and upload it again."),
+                code="encoding", params={"field": label}) from None
+        finally:
+            upload.seek(0)
+        upload.roll_sha256 = digest.hexdigest()  # type: ignore[attr-defined]
+        return upload
+
+
+class RollImportForm(LinkedErrorsForm):
+    commission = forms.ChoiceField(label=_("On behalf of the commission"),
+                                   error_messages={"required": _("Choose the commission."),
+                                                   "invalid_choice": _("Choose the commission.")})
+    file = RollFileField(label=_("Roll file (CSV)"),
+                         help_text=_("UTF-8 CSV with a header row naming the columns iin, surname, given_name, "
+                                     "patronymic (optional), birth_date (YYYY-MM-DD) and precinct (the precinct "
+                                     "code)."))
+
+    def __init__(self, *args: Any, commissions: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["commission"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = commissions
+        if len(commissions) == 1:
+            field.initial = commissions[0][0]
