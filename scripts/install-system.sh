@@ -2,6 +2,7 @@
 # Install the Debian packages Saylau's test suite needs (idempotent; run as root):
 #   - debootstrap, util-linux, mount (used by scripts/belenios3-chroot.sh);
 #   - gettext (msgfmt, xgettext: the web catalogues' makemessages/compilemessages test);
+#   - Pango and the DejaVu fonts (WeasyPrint renders the official results protocol as PDF);
 #   - chromium, nodejs and npm (tests/web/browser: Playwright drives /usr/bin/chromium, never a
 #     browser build of its own; npm installs axe-core from package-lock.json, see the Makefile);
 #   - belenios-tool 2.0, also reachable as /usr/local/bin/belenios-tool-2.0 on every host:
@@ -20,6 +21,7 @@ trap 'die "command failed (line $LINENO): $BASH_COMMAND"' ERR
 [ -r /etc/debian_version ] || die "/etc/debian_version missing: not a Debian system"
 SELF=$(readlink -f "${BASH_SOURCE[0]}")
 WRAPPER=/usr/local/bin/belenios-tool-2.0
+PDF_PACKAGES="libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core"  # WeasyPrint (results protocol PDFs)
 
 # Install the packages among "$@" that are not installed yet.
 apt_ensure() {
@@ -92,13 +94,13 @@ WRAP
 
 case $(cat /etc/debian_version) in
   12.*)
-    apt_ensure belenios-tool debootstrap util-linux mount gettext chromium nodejs
+    apt_ensure belenios-tool debootstrap util-linux mount gettext chromium nodejs $PDF_PACKAGES
     v2=$(belenios-tool --version) || die "belenios-tool --version failed"
     [[ $v2 == 2.0* ]] || die "belenios-tool --version is '$v2', expected 2.0"
     [ "$(readlink "$WRAPPER" 2>/dev/null)" = /usr/bin/belenios-tool ] || ln -sfn /usr/bin/belenios-tool "$WRAPPER"
     echo "belenios-tool:     $v2" ;;
   1[3-9].*|*/sid)
-    apt_ensure belenios-tool debootstrap util-linux mount gettext chromium nodejs
+    apt_ensure belenios-tool debootstrap util-linux mount gettext chromium nodejs $PDF_PACKAGES
     bookworm_chroot
     v3=$(belenios-tool --version) || die "belenios-tool --version failed"
     [[ $v3 == 3.* ]] || die "host belenios-tool --version is '$v3', expected 3.x"

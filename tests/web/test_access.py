@@ -40,6 +40,7 @@ from saylau.web.territory.services import precinct_create
 from saylau.web.voters.services import roll_import
 from tests.web.candidates_world import candidates_world
 from tests.web.conftest import CALLED, client_for
+from tests.web.results_world import results_world
 
 ALLOWED, LOGIN, FORBIDDEN, MISSING = "allowed", "login", "forbidden", "missing"
 A, C, P, O, M, S = Role.ANONYMOUS, Role.CITIZEN, Role.PARTY, Role.OBSERVER, Role.COMMISSION, Role.SUPERUSER  # noqa: E741
@@ -123,6 +124,26 @@ EXPECTED: dict[str, dict[Role, str]] = {
     "api:precinct": everyone(),
     "api:commissions": everyone(),
     "api:commission": everyone(),
+    # results (web.results): public pages and open data; the commission's workspace (scope: else 403)
+    "results:election": everyone(),
+    "results:unit": everyone(),
+    "results:protocol_json": everyone(),
+    "results:protocol_csv": everyone(),
+    "results:document": everyone(),  # a published (signed) PDF
+    "results:signature": everyone(),
+    "results:key": everyone(),
+    "results:manage": only(M),
+    "results:ballot_define": only(M),
+    "results:record": only(M),
+    "results:aggregate": only(M),
+    "results:runoff": only(M),
+    "results:key_register": only(M),
+    "results:prepare": only(M),
+    "results:draft": only(M),  # an unsigned PDF: the commission's only
+    "results:sign": only(M),
+    "api:results": everyone(),
+    "api:protocols": everyone(),
+    "api:protocol": everyone(),
 }
 """Every route outside the admin. A route missing here fails the test."""
 
@@ -130,7 +151,9 @@ READ_ONLY_IN_ADMIN = {"core.auditentry", "territory.territorialunit", "elections
                       "territory.precinct", "commissions.commission", "commissions.membership", "voters.rollimport",
                       "observers.observeraccreditation", "observers.incident", "observers.incidentfile",
                       "candidates.candidate", "candidates.candidatedocument", "candidates.partylist",
-                      "candidates.mandate", "candidates.vacancy"}
+                      "candidates.mandate", "candidates.vacancy", "results.ballotdefinition",
+                      "results.resultprotocol", "results.electionoutcome", "results.partyseats",
+                      "results.commissionsigningkey", "results.protocoldocument"}
 """Models that change only through services: the admin shows them, nobody adds or deletes there."""
 
 
@@ -209,6 +232,7 @@ def world(users: dict[Role, User | None], election: Election) -> dict[str, str]:
         **commission_world(),
         **observers_world(users, election),
     }
+    results = results_world(election)
     return {"code": election.code, "id": str(users[Role.CITIZEN].pk),  # type: ignore[union-attr]
             "content_type_id": str(ContentType.objects.get_for_model(Election).pk),
             "app_label": "elections", "url": "no-such-page/",
@@ -219,6 +243,8 @@ def world(users: dict[Role, User | None], election: Election) -> dict[str, str]:
             "accreditation_id": str(objects["observers.observeraccreditation"].pk),
             "incident_id": str(objects["observers.incident"].pk), "file_id": str(objects["observers.incidentfile"].pk),
             **candidates_world(users, election),
+            **{f"object_id@{label}": str(obj.pk) for label, obj in results.items() if label.startswith("results.")},
+            **{k: str(v) for k, v in results.items() if not k.startswith("results.")},
             "path": _flushed_board()}
 
 

@@ -16,6 +16,7 @@ Commands follow the life of an election (a directory `--dir D`, as belenios-tool
   saylau export-dir ARCHIVE OUT                            loose-file layout of an archive
   saylau seats --seats N --threshold 5 [--json] votes.csv  party-list seat allocation (Hare, largest remainder)
   saylau board … / saylau witness …                        the bulletin board (see `saylau board -h`)
+  saylau results check BOARD [--log-key K]                 recompute the published results protocols and outcomes
   saylau demo [--dir D]                                    a complete small election, verified
 Exit codes: 0 success, 1 verification findings, 2 refused input or usage error.
 """
@@ -467,6 +468,9 @@ def build_parser() -> argparse.ArgumentParser:
     from .documents import add_parsers as add_document_parsers
 
     add_document_parsers(sub)
+    from .results import add_parsers as add_results_parsers
+
+    add_results_parsers(sub)
 
     dm = sub.add_parser("demo", help="run a complete small election and verify it")
     dm.add_argument("--dir")

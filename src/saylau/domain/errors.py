@@ -41,7 +41,13 @@
         ├── PartyListInvalid        a party list with a name twice, empty, or of a ceased party
         ├── MandateGroundNotAllowed a mandate ended on a ground the pack's terminate_on lacks
         ├── MandateNotActive        ending a mandate that has already ended
-        └── SeatHolderRefused       a seat given to someone not on the registered list, holding one, ...
+        ├── SeatHolderRefused       a seat given to someone not on the registered list, holding one, ...
+        │   results (domain.results):
+        ├── RecordNotVerified       a precinct's election record with verification findings
+        ├── BallotMismatch          a record whose question's answers are not the ballot definition's
+        ├── ControlFiguresFailed    a protocol whose control figures do not hold
+        ├── SeatsExceeded           a mandate beyond the seats the party won
+        └── ResultsStepRefused      a results step out of order (no ballot definition, no protocols, ...)
 
 The web layer maps `code` to a translated message and may interpolate `data`, which holds
 public values only (party and candidate ids, counts, fractions as strings). The English
@@ -109,6 +115,13 @@ class ErrorCode(StrEnum):
     MANDATE_GROUND_NOT_ALLOWED = "mandate_ground_not_allowed"
     MANDATE_NOT_ACTIVE = "mandate_not_active"
     SEAT_HOLDER_REFUSED = "seat_holder_refused"
+    # Results: precinct protocols from verified records, aggregation, outcome, signed documents
+    # (domain.results, web.results):
+    RESULTS_RECORD_NOT_VERIFIED = "results_record_not_verified"
+    RESULTS_BALLOT_MISMATCH = "results_ballot_mismatch"
+    RESULTS_CONTROL_FAILED = "results_control_failed"
+    RESULTS_SEATS_EXCEEDED = "results_seats_exceeded"
+    RESULTS_STEP_REFUSED = "results_step_refused"
 
 
 class DomainError(SaylauError):

@@ -44,6 +44,8 @@ class ProtocolInvalid(DomainError):
 
 class Level(StrEnum):
     PRECINCT = "precinct"
+    LOCALITY = "locality"
+    """A rural district, village, settlement or town (the territory of a rural akim election)."""
     DISTRICT = "district"
     REGION = "region"
     COUNTRY = "country"

@@ -16,6 +16,7 @@ from saylau.web.candidates.api import router as candidates_router
 from saylau.web.commissions.api import router as commissions_router
 from saylau.web.elections import selectors
 from saylau.web.elections.models import Election
+from saylau.web.results.api import router as results_router
 from saylau.web.territory.api import router as precincts_router
 
 # deepLinking off: Swagger UI would put each operation's link inside its toggle button (nested
@@ -67,3 +68,4 @@ def election(request: HttpRequest, code: str) -> Election:
 api.add_router("/", candidates_router)
 api.add_router("/", precincts_router)
 api.add_router("/", commissions_router)
+api.add_router("/", results_router)

@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "saylau.web.commissions",
     "saylau.web.candidates",
     "saylau.web.observers",
+    "saylau.web.results",
     "saylau.web.core.apps.SaylauAdminConfig",  # the admin, superusers only
     "django.contrib.auth",
     "django.contrib.contenttypes",

@@ -23,6 +23,7 @@ urlpatterns = [
         path("", include("saylau.web.territory.urls")),
         path("", include("saylau.web.commissions.urls")),
         path("", include("saylau.web.observers.urls")),
+        path("", include("saylau.web.results.urls")),
         prefix_default_language=True,
     ),
 ]

@@ -79,6 +79,7 @@ from saylau.web.core.publicboard import board_record
 from saylau.web.core.services import audit_record
 from saylau.web.core.uploads import store_upload
 from saylau.web.elections.models import Election
+from saylau.web.results.selectors import require_seat_available
 from saylau.web.voters.services import iin_digest
 
 
@@ -503,6 +504,7 @@ def mandate_award(*, actor: User | None, election: Election, party: Party, candi
     election = Election.objects.select_for_update().get(pk=election.pk)
     _require_commission(actor, election, now)
     _require_mandate_stage(election)
+    require_seat_available(election, party)  # no more mandates than the seats the party won (web.results)
     event = award_mandate(mapping.pack_of(election), party=mapping.party_of(party),
                           candidate=mapping.candidate_id(candidate), seating=mapping.seating_of(election, party),
                           now=now)
