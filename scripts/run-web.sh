@@ -4,7 +4,9 @@
 #   1. the secret key: $SAYLAU_SECRET_KEY, else the one in $SAYLAU_VAR_DIR/secret-key
 #      (generated on the first run, mode 0600; it also keys the IINs on the voter roll, so keep it);
 #   2. `migrate` the database (SQLite in $SAYLAU_VAR_DIR/saylau.sqlite3 unless DATABASE_URL is set);
-#   3. `saylau_demo`: the demo data (idempotent: a second run adds nothing);
+#   3. `saylau_demo`: the demo data (idempotent: a second run adds nothing); the demo accounts'
+#      passwords are in $SAYLAU_VAR_DIR/demo-accounts.txt (mode 0600): its path is printed, and
+#      its content too when new accounts were made and stderr is a terminal (never into a log);
 #   4. `collectstatic` into $SAYLAU_VAR_DIR/static (WhiteNoise serves it);
 #   5. exec gunicorn, 2 workers, on 127.0.0.1:$SAYLAU_PORT (default 8000), plain HTTP
 #      (SAYLAU_HTTPS=0: no TLS here; put a TLS proxy in front for anything but a local demo).
@@ -41,7 +43,19 @@ fi
 
 manage() { "$BIN/python" -m saylau.web.manage "$@"; }
 manage migrate --noinput -v 0
+accounts=$SAYLAU_VAR_DIR/demo-accounts.txt
+before=$(sha256sum 2>/dev/null <"$accounts" || true)
 manage saylau_demo
+if [ -s "$accounts" ]; then
+  echo "$me: demo accounts (user name, role, password): $accounts" >&2
+  if [ "$(sha256sum <"$accounts")" != "$before" ]; then  # new accounts: show them once, on a terminal only
+    if [ -t 2 ]; then
+      grep -v '^#' "$accounts" >&2
+    else
+      echo "$me: (passwords not printed: this output is not a terminal; read the file)" >&2
+    fi
+  fi
+fi
 manage collectstatic --noinput -v 0
 
 echo "$me: serving http://127.0.0.1:$PORT/ (Ctrl-C stops)" >&2

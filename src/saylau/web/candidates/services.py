@@ -113,7 +113,7 @@ def _require_representative(actor: User | None, party: Party) -> None:
 
 
 def _locked(candidate: Candidate) -> Candidate:
-    return Candidate.objects.select_for_update().select_related("election", "party").get(pk=candidate.pk)
+    return Candidate.objects.select_for_update(of=("self",)).select_related("election", "party").get(pk=candidate.pk)
 
 
 # --- parties -------------------------------------------------------------------------------------
@@ -370,7 +370,7 @@ def list_entry_add(*, actor: User, party: Party, election: Election, candidate: 
 def list_entry_remove(*, actor: User, entry: ListEntry, now: datetime) -> None:
     """Take a name off a draft list; the names after it move up one place."""
     require_aware(now, "now")
-    party_list = PartyList.objects.select_for_update().select_related("party").get(pk=entry.party_list_id)
+    party_list = PartyList.objects.select_for_update(of=("self",)).select_related("party").get(pk=entry.party_list_id)
     _require_representative(actor, party_list.party)
     if party_list.status != ListStatus.DRAFT:
         raise PartyListInvalid(party=str(party_list.party_id), problem="not_draft")
@@ -408,7 +408,7 @@ def list_submit(*, actor: User, party: Party, election: Election, now: datetime)
 @transaction.atomic
 def list_register(*, actor: User | None, party_list: PartyList, now: datetime) -> PartyList:
     """The commission registers a submitted list, unless a list rule is not met."""
-    party_list = PartyList.objects.select_for_update().select_related("party", "election").get(pk=party_list.pk)
+    party_list = PartyList.objects.select_for_update(of=("self",)).select_related("party", "election").get(pk=party_list.pk)
     election = party_list.election
     _require_commission(actor, election, now)
     if party_list.status != ListStatus.SUBMITTED:
@@ -518,7 +518,7 @@ def mandate_end(*, actor: User | None, mandate: Mandate, reason: MandateEndReaso
     """End a party-list mandate on a ground of the pack; the vacancy is filled per the pack.
     Returns the mandates awarded in consequence (none when the party must choose)."""
     require_aware(now, "now")
-    mandate = Mandate.objects.select_for_update().select_related("election", "party", "holder").get(pk=mandate.pk)
+    mandate = Mandate.objects.select_for_update(of=("self",)).select_related("election", "party", "holder").get(pk=mandate.pk)
     election = Election.objects.select_for_update().get(pk=mandate.election_id)
     _require_commission(actor, election, now)
     events = end_mandate(mapping.pack_of(election), mapping.mandate_of(mandate), reason,
@@ -530,7 +530,7 @@ def mandate_end(*, actor: User | None, mandate: Mandate, reason: MandateEndReaso
 def vacancy_fill(*, actor: User | None, vacancy: Vacancy, candidate: Candidate, now: datetime) -> Mandate:
     """Record the party's choice for an open vacancy (`party_nominates_from_registered_list`)."""
     require_aware(now, "now")
-    vacancy = Vacancy.objects.select_for_update().select_related("election", "party").get(pk=vacancy.pk)
+    vacancy = Vacancy.objects.select_for_update(of=("self",)).select_related("election", "party").get(pk=vacancy.pk)
     election = vacancy.election
     _require_commission(actor, election, now)
     if vacancy.status != VacancyStatus.AWAITING_PARTY:

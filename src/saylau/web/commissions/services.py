@@ -143,7 +143,7 @@ def membership_end(*, actor: User | None, membership: Membership, now: datetime,
     Raises `InvalidMembership` (`revoked_at`) when it has already ended or not started yet.
     """
     require_aware(now, "now")
-    row = Membership.objects.select_for_update().select_related("commission", "user").get(pk=membership.pk)
+    row = Membership.objects.select_for_update(of=("self",)).select_related("commission", "user").get(pk=membership.pk)
     if not term_of(row).active_at(now):
         raise InvalidMembership("revoked_at", "the membership is not active: it has ended or not started")
     row.revoked_at = now

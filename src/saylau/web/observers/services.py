@@ -109,7 +109,7 @@ def accreditation_decide(*, actor: User | None, accreditation: ObserverAccredita
     """
     require_aware(now, "now")
     with transaction.atomic():
-        row = ObserverAccreditation.objects.select_for_update().select_related("election", "user").get(
+        row = ObserverAccreditation.objects.select_for_update(of=("self",)).select_related("election", "user").get(
             pk=accreditation.pk)
         current = accreditation_to_domain(row)
         if target is AccreditationStatus.APPROVED:
@@ -162,7 +162,7 @@ def incident_answer(*, actor: User | None, incident: Incident, text: str, resolu
                     now: datetime) -> Incident:
     """The commission's answer. Raises `IncidentStatusRefused` (already answered), `ObservationInputInvalid`."""
     with transaction.atomic():
-        row = Incident.objects.select_for_update().select_related("election").get(pk=incident.pk)
+        row = Incident.objects.select_for_update(of=("self",)).select_related("election").get(pk=incident.pk)
         answered = domain.answer(incident_to_domain(row), text=text, resolution=resolution, now=now)
         overdue = now > row.due_at
         row.status, row.answer = answered.status.value, answered.answer
@@ -179,7 +179,7 @@ def incident_answer(*, actor: User | None, incident: Incident, text: str, resolu
 def incident_close(*, actor: User | None, incident: Incident, now: datetime) -> Incident:
     """Close an answered report. Raises `IncidentStatusRefused`."""
     with transaction.atomic():
-        row = Incident.objects.select_for_update().select_related("election").get(pk=incident.pk)
+        row = Incident.objects.select_for_update(of=("self",)).select_related("election").get(pk=incident.pk)
         closed = domain.close(incident_to_domain(row), now=now)
         row.status, row.closed_at = closed.status.value, now
         row.save(update_fields=["status", "closed_at"])

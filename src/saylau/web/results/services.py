@@ -286,7 +286,7 @@ def results_aggregate(*, actor: User | None, election: Election, now: datetime) 
     `ResultsStepRefused` (wrong stage, no ballot definition, no precinct protocol), `ProtocolInvalid`.
     """
     require_aware(now, "now")
-    election = Election.objects.select_for_update().select_related("territory").get(pk=election.pk)
+    election = Election.objects.select_for_update(of=("self",)).select_related("territory").get(pk=election.pk)
     _scope(actor, election, now)
     _stage(election)
     row_def, definition = definition_of(election)
@@ -473,7 +473,7 @@ def protocol_document_sign(*, actor: User | None, document: ProtocolDocument, si
     (no registered key, already signed, claims that name another document), or
     `DocumentSignatureInvalid`."""
     require_aware(now, "now")
-    document = ProtocolDocument.objects.select_for_update().select_related(
+    document = ProtocolDocument.objects.select_for_update(of=("self",)).select_related(
         "protocol__election", "commission", "pdf").get(pk=document.pk)
     election = document.protocol.election
     _member_of(actor, document.commission, now)
