@@ -39,6 +39,7 @@ from saylau.web.territory.models import TerritorialUnit
 from saylau.web.territory.services import precinct_create
 from saylau.web.voters.services import roll_import
 from tests.web.candidates_world import candidates_world
+from tests.web.ceremony_world import ceremony_rows, ceremony_world
 from tests.web.conftest import CALLED, client_for
 from tests.web.results_world import results_world
 
@@ -144,6 +145,17 @@ EXPECTED: dict[str, dict[Role, str]] = {
     "api:results": everyone(),
     "api:protocols": everyone(),
     "api:protocol": everyone(),
+    # the trustees' ceremonies (web.ceremony): public status and files; setup/tally need decision scope,
+    # the workspace and its files only the trustee (else 403)
+    "ceremony:status": everyone(),
+    "ceremony:certificates": everyone(),
+    "ceremony:trustees_json": everyone(),
+    "ceremony:setup": only(M),
+    "ceremony:tally": only(M),  # the matrix's election is in draft: a refusal, shown on the status page
+    "ceremony:workspace": only(M),
+    "ceremony:upload": only(M),
+    "ceremony:vinput": only(M),
+    "ceremony:bundle": only(M),
 }
 """Every route outside the admin. A route missing here fails the test."""
 
@@ -153,7 +165,8 @@ READ_ONLY_IN_ADMIN = {"core.auditentry", "territory.territorialunit", "elections
                       "candidates.candidate", "candidates.candidatedocument", "candidates.partylist",
                       "candidates.mandate", "candidates.vacancy", "results.ballotdefinition",
                       "results.resultprotocol", "results.electionoutcome", "results.partyseats",
-                      "results.commissionsigningkey", "results.protocoldocument"}
+                      "results.commissionsigningkey", "results.protocoldocument", "ceremony.keyceremony",
+                      "ceremony.trustee", "ceremony.precinctrecord", "ceremony.partialdecryption"}
 """Models that change only through services: the admin shows them, nobody adds or deletes there."""
 
 
@@ -233,6 +246,8 @@ def world(users: dict[Role, User | None], election: Election) -> dict[str, str]:
         **observers_world(users, election),
     }
     results = results_world(election)
+    ceremony = ceremony_world(election)
+    ceremony.update(ceremony_rows(ceremony["ceremony.keyceremony"]))  # type: ignore[arg-type]
     return {"code": election.code, "id": str(users[Role.CITIZEN].pk),  # type: ignore[union-attr]
             "content_type_id": str(ContentType.objects.get_for_model(Election).pk),
             "app_label": "elections", "url": "no-such-page/",
@@ -245,6 +260,8 @@ def world(users: dict[Role, User | None], election: Election) -> dict[str, str]:
             **candidates_world(users, election),
             **{f"object_id@{label}": str(obj.pk) for label, obj in results.items() if label.startswith("results.")},
             **{k: str(v) for k, v in results.items() if not k.startswith("results.")},
+            **{f"object_id@{label}": str(obj.pk) for label, obj in ceremony.items() if label.startswith("ceremony.")},
+            "ceremony_step": str(ceremony["ceremony_step"]),
             "path": _flushed_board()}
 
 

@@ -471,6 +471,9 @@ def build_parser() -> argparse.ArgumentParser:
     from .results import add_parsers as add_results_parsers
 
     add_results_parsers(sub)
+    from .ceremony import add_parsers as add_ceremony_parsers
+
+    add_ceremony_parsers(sub)  # saylau trustee decrypt-many
 
     dm = sub.add_parser("demo", help="run a complete small election and verify it")
     dm.add_argument("--dir")

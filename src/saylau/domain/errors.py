@@ -47,7 +47,16 @@
         ├── BallotMismatch          a record whose question's answers are not the ballot definition's
         ├── ControlFiguresFailed    a protocol whose control figures do not hold
         ├── SeatsExceeded           a mandate beyond the seats the party won
-        └── ResultsStepRefused      a results step out of order (no ballot definition, no protocols, ...)
+        ├── ResultsStepRefused      a results step out of order (no ballot definition, no protocols, ...)
+        │   trustees' key and decryption ceremonies (domain.ceremony):
+        ├── CeremonySetupInvalid    trustees or threshold refused (count, threshold out of range, twice)
+        ├── CeremonyStepRefused     a ceremony step out of order, by a non-trustee, or done already
+        ├── CeremonyUploadInvalid   a trustee's file refused at a step: names the step, the trustee, why
+        │   voter credentials and polling-station mode (domain.credentials):
+        ├── CredentialsRefused      a credential step refused: fixed list, unknown precinct, no CA key, ...
+        ├── CredentialListInvalid   a CA's signed file refused: names the precinct and why (signature, shape, ...)
+        ├── CredentialCountMismatch a precinct's public credential list whose count is not the roll's
+        └── BallotIssueRefused      a polling-station ballot issue refused (issued already, remote voter, ...)
 
 The web layer maps `code` to a translated message and may interpolate `data`, which holds
 public values only (party and candidate ids, counts, fractions as strings). The English
@@ -122,6 +131,15 @@ class ErrorCode(StrEnum):
     RESULTS_CONTROL_FAILED = "results_control_failed"
     RESULTS_SEATS_EXCEEDED = "results_seats_exceeded"
     RESULTS_STEP_REFUSED = "results_step_refused"
+    # Trustees' key ceremony and decryption ceremony (domain.ceremony, web.ceremony):
+    CEREMONY_SETUP_INVALID = "ceremony_setup_invalid"
+    CEREMONY_STEP_REFUSED = "ceremony_step_refused"
+    CEREMONY_UPLOAD_INVALID = "ceremony_upload_invalid"
+    # Voter credentials, the credential authority and polling-station mode (domain.credentials, web.credentials):
+    CREDENTIALS_REFUSED = "credentials_refused"
+    CREDENTIAL_LIST_INVALID = "credential_list_invalid"
+    CREDENTIAL_COUNT_MISMATCH = "credential_count_mismatch"
+    BALLOT_ISSUE_REFUSED = "ballot_issue_refused"
 
 
 class DomainError(SaylauError):

@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "saylau.web.candidates",
     "saylau.web.observers",
     "saylau.web.results",
+    "saylau.web.ceremony",
     "saylau.web.core.apps.SaylauAdminConfig",  # the admin, superusers only
     "django.contrib.auth",
     "django.contrib.contenttypes",

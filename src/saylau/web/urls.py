@@ -24,6 +24,7 @@ urlpatterns = [
         path("", include("saylau.web.commissions.urls")),
         path("", include("saylau.web.observers.urls")),
         path("", include("saylau.web.results.urls")),
+        path("", include("saylau.web.ceremony.urls")),
         prefix_default_language=True,
     ),
 ]

@@ -59,11 +59,16 @@ from saylau.errors import SaylauError
 from saylau.record.archive import Event, read_events
 from saylau.record.canonical import sha256_hex
 from saylau.record.directory import read_file
-from saylau.record.workflow import ElectionDir, add_partial_decryption, close_and_tally, compute_result
+from saylau.record.workflow import (
+    ElectionDir,
+    add_partial_decryption,
+    close_and_tally,
+    compute_result,
+)
 from saylau.verify.errors import UnreadableRecord
 from saylau.verify.verifier import verify_record
 from saylau.web.ceremony.models import KeyCeremony, PartialDecryption, PrecinctRecord, Trustee
-from saylau.web.ceremony.selectors import done_counts, display_name
+from saylau.web.ceremony.selectors import display_name, done_counts
 from saylau.web.commissions.models import Membership
 from saylau.web.commissions.selectors import acting_membership
 from saylau.web.core.publicboard import board_record
@@ -85,7 +90,7 @@ def _scope(actor: User | None, election: Election, now: datetime, *, decision: b
 
 
 def _ceremony(election: Election, *, lock: bool = True) -> KeyCeremony:
-    rows = KeyCeremony.objects.select_for_update() if lock else KeyCeremony.objects.all()
+    rows = KeyCeremony.objects.select_for_update(of=("self",)) if lock else KeyCeremony.objects.all()
     found = rows.filter(election=election).first()
     if found is None:
         raise CeremonyStepRefused(election.code, "no_ceremony")
@@ -114,7 +119,7 @@ def ceremony_create(*, actor: User | None, election: Election, trustees: Sequenc
 
     Raises `CommissionScopeRefused`, `CeremonyStepRefused` (`exists`), `CeremonySetupInvalid`."""
     require_aware(now, "now")
-    election = Election.objects.select_for_update().get(pk=election.pk)
+    election = Election.objects.select_for_update(of=("self",)).get(pk=election.pk)
     _scope(actor, election, now, decision=True)
     if KeyCeremony.objects.filter(election=election).exists():
         raise CeremonyStepRefused(election.code, "exists")
@@ -158,6 +163,13 @@ def _event(ceremony: KeyCeremony, trustee: Trustee, actor: User, now: datetime, 
     board_record(f"ceremony.{kind}", at=now, data=public)
 
 
+def _all(election: Election, values: Sequence[Any]) -> list[dict[str, Any]]:
+    """Every trustee's file of an earlier step (all present once the ceremony is past it)."""
+    if any(v is None for v in values):
+        raise CeremonyStepRefused(election.code, "wrong_step")
+    return [dict(v) for v in values]
+
+
 def _file_sha256(value: object) -> str:
     return hashlib.sha256(json.dumps(value, separators=(",", ":")).encode()).hexdigest()
 
@@ -196,7 +208,7 @@ def trustee_upload(*, actor: User, election: Election, step: Step, text: str, no
         _event(ceremony, trustee, actor, now, "certificate", certificate=trustee.certificate,
                sha256=dkg.cert_name(trustee.certificate))
         return trustee
-    certs = [t.certificate for t in trustees]
+    certs = _all(election, [t.certificate for t in trustees])
     if step is Step.POLYNOMIAL:
         trustee.polynomial = check_polynomial(ceremony.group, text, index=trustee.index, certs=certs,
                                               threshold=ceremony.threshold)
@@ -204,9 +216,9 @@ def trustee_upload(*, actor: User, election: Election, step: Step, text: str, no
         trustee.save(update_fields=["polynomial", "polynomial_at"])
         _event(ceremony, trustee, actor, now, "polynomial", coefexps=trustee.polynomial["coefexps"],
                signature=trustee.polynomial["signature"], sha256=_file_sha256(trustee.polynomial))
-        polynomials = [t.polynomial if t.pk != trustee.pk else trustee.polynomial for t in trustees]
-        if all(p is not None for p in polynomials):
-            routed = route(polynomials)
+        given = [t.polynomial if t.pk != trustee.pk else trustee.polynomial for t in trustees]
+        if all(p is not None for p in given):
+            routed = route(_all(election, given))
             for t, vinput in zip(trustees, routed, strict=True):
                 Trustee.objects.filter(pk=t.pk).update(vinput=vinput)
             public = {"election": election.code, "vinputs": [_file_sha256(v) for v in routed]}
@@ -214,14 +226,15 @@ def trustee_upload(*, actor: User, election: Election, step: Step, text: str, no
             board_record("ceremony.routed", at=now, data=public)
         return trustee
     # the voutput step
-    polynomials = [t.polynomial for t in trustees]
+    polynomials = _all(election, [t.polynomial for t in trustees])
     trustee.voutput = check_voutput(ceremony.group, text, index=trustee.index, certs=certs, polynomials=polynomials)
     trustee.voutput_at = now
     trustee.save(update_fields=["voutput", "voutput_at"])
     _event(ceremony, trustee, actor, now, "voutput", public_key=trustee.voutput["public_key"]["public_key"])
     voutputs = [t.voutput if t.pk != trustee.pk else trustee.voutput for t in trustees]
     if all(v is not None for v in voutputs):
-        _complete(ceremony, pedersen_trustees(ceremony.group, certs, polynomials, voutputs, ceremony.threshold),
+        _complete(ceremony, pedersen_trustees(ceremony.group, certs, polynomials, _all(election, voutputs),
+                                              ceremony.threshold),
                   actor, now)
     return trustee
 
@@ -277,7 +290,7 @@ def records_tally(*, actor: User | None, election: Election, now: datetime) -> l
         raise CeremonyStepRefused(election.code, "not_completed")
     if Stage(election.stage) not in COUNTING_STAGES:
         raise CeremonyStepRefused(election.code, "wrong_stage", election.stage)
-    rows = list(PrecinctRecord.objects.select_for_update().filter(ceremony=ceremony, state="registered")
+    rows = list(PrecinctRecord.objects.select_for_update(of=("self",)).filter(ceremony=ceremony, state="registered")
                 .select_related("precinct"))
     if not rows:
         raise CeremonyStepRefused(election.code, "no_records")
@@ -321,7 +334,7 @@ def decryptions_upload(*, actor: User, election: Election, text: str, now: datet
     trustee = trustee_acting(ceremony, actor, now)
     require_step(election.code, CeremonyKind(ceremony.kind), done_counts(ceremony), ceremony.size, Step.DECRYPTION)
     items = read_decryptions(text, election=election.code, trustee=trustee.index)
-    records = {r.precinct.code: r for r in PrecinctRecord.objects.select_for_update()
+    records = {r.precinct.code: r for r in PrecinctRecord.objects.select_for_update(of=("self",))
                .filter(ceremony=ceremony).select_related("precinct")}
     outcome = DecryptionsOutcome()
     accepted = []
