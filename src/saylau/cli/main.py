@@ -468,6 +468,9 @@ def build_parser() -> argparse.ArgumentParser:
     from .documents import add_parsers as add_document_parsers
 
     add_document_parsers(sub)
+    from .audit import add_parser as add_audit_parser
+
+    add_audit_parser(sub)
     from .results import add_parsers as add_results_parsers
 
     add_results_parsers(sub)
