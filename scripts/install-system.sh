@@ -22,6 +22,7 @@ trap 'die "command failed (line $LINENO): $BASH_COMMAND"' ERR
 SELF=$(readlink -f "${BASH_SOURCE[0]}")
 WRAPPER=/usr/local/bin/belenios-tool-2.0
 PDF_PACKAGES="libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core"  # WeasyPrint (results protocol PDFs)
+AUDIO_PACKAGES="espeak-ng"  # the audio ballot (web.credentials: kk, ru, en voices)
 
 # Install the packages among "$@" that are not installed yet.
 apt_ensure() {
@@ -94,13 +95,13 @@ WRAP
 
 case $(cat /etc/debian_version) in
   12.*)
-    apt_ensure belenios-tool debootstrap util-linux mount gettext chromium nodejs $PDF_PACKAGES
+    apt_ensure belenios-tool debootstrap util-linux mount gettext chromium nodejs $PDF_PACKAGES $AUDIO_PACKAGES
     v2=$(belenios-tool --version) || die "belenios-tool --version failed"
     [[ $v2 == 2.0* ]] || die "belenios-tool --version is '$v2', expected 2.0"
     [ "$(readlink "$WRAPPER" 2>/dev/null)" = /usr/bin/belenios-tool ] || ln -sfn /usr/bin/belenios-tool "$WRAPPER"
     echo "belenios-tool:     $v2" ;;
   1[3-9].*|*/sid)
-    apt_ensure belenios-tool debootstrap util-linux mount gettext chromium nodejs $PDF_PACKAGES
+    apt_ensure belenios-tool debootstrap util-linux mount gettext chromium nodejs $PDF_PACKAGES $AUDIO_PACKAGES
     bookworm_chroot
     v3=$(belenios-tool --version) || die "belenios-tool --version failed"
     [[ $v3 == 3.* ]] || die "host belenios-tool --version is '$v3', expected 3.x"

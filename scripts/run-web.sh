@@ -10,6 +10,8 @@
 #   4. `collectstatic` into $SAYLAU_VAR_DIR/static (WhiteNoise serves it);
 #   5. exec gunicorn, 2 workers, on 127.0.0.1:$SAYLAU_PORT (default 8000), plain HTTP
 #      (SAYLAU_HTTPS=0: no TLS here; put a TLS proxy in front for anything but a local demo).
+#      The access log is anonymised: method, path and status only — no client address, no time,
+#      no query string, no user agent (nothing that links a voter to a ballot; web.credentials.privacy).
 #
 # Environment: SAYLAU_VAR_DIR (default: var/ in the checkout), SAYLAU_PORT, SAYLAU_WORKERS,
 # SAYLAU_BIN (the venv's bin/, default .venv/bin), and every setting of saylau/web/settings.py.
@@ -60,4 +62,4 @@ manage collectstatic --noinput -v 0
 
 echo "$me: serving http://127.0.0.1:$PORT/ (Ctrl-C stops)" >&2
 exec "$BIN/gunicorn" saylau.web.wsgi --bind "127.0.0.1:$PORT" --workers "$WORKERS" \
-  --access-logfile - --graceful-timeout 5 --no-control-socket
+  --access-logfile - --access-logformat '%(m)s %(U)s %(s)s' --graceful-timeout 5 --no-control-socket

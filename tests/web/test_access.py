@@ -41,6 +41,7 @@ from saylau.web.voters.services import roll_import
 from tests.web.candidates_world import candidates_world
 from tests.web.ceremony_world import ceremony_rows, ceremony_world
 from tests.web.conftest import CALLED, client_for
+from tests.web.credentials_world import credentials_world
 from tests.web.results_world import results_world
 
 ALLOWED, LOGIN, FORBIDDEN, MISSING = "allowed", "login", "forbidden", "missing"
@@ -156,6 +157,19 @@ EXPECTED: dict[str, dict[Role, str]] = {
     "ceremony:upload": only(M),
     "ceremony:vinput": only(M),
     "ceremony:bundle": only(M),
+    # credentials (web.credentials): the commission's workspace and the polling station (scope: else 403)
+    "credentials:manage": only(M),
+    "credentials:ca_key": only(M),
+    "credentials:precinct_channel": only(M),
+    "credentials:voter_channel": only(M),
+    "credentials:roll_export": only(M),
+    "credentials:upload": only(M),
+    "credentials:replace": only(M),
+    "credentials:audio_generate": only(M),
+    "credentials:list": everyone(),  # a precinct's public credentials
+    "credentials:station": only(M),  # and a member of that precinct's commission or a covering one
+    "credentials:station_publish": only(M),
+    "credentials:audio": everyone(MISSING),  # the matrix's audio file is not on disk: 404 for everyone
 }
 """Every route outside the admin. A route missing here fails the test."""
 
@@ -166,7 +180,9 @@ READ_ONLY_IN_ADMIN = {"core.auditentry", "territory.territorialunit", "elections
                       "candidates.mandate", "candidates.vacancy", "results.ballotdefinition",
                       "results.resultprotocol", "results.electionoutcome", "results.partyseats",
                       "results.commissionsigningkey", "results.protocoldocument", "ceremony.keyceremony",
-                      "ceremony.trustee", "ceremony.precinctrecord", "ceremony.partialdecryption"}
+                      "ceremony.trustee", "ceremony.precinctrecord", "ceremony.partialdecryption",
+                      "credentials.certificationauthoritykey", "credentials.credentialset",
+                      "credentials.publiccredential", "credentials.audioclip"}
 """Models that change only through services: the admin shows them, nobody adds or deletes there."""
 
 
@@ -262,6 +278,7 @@ def world(users: dict[Role, User | None], election: Election) -> dict[str, str]:
             **{k: str(v) for k, v in results.items() if not k.startswith("results.")},
             **{f"object_id@{label}": str(obj.pk) for label, obj in ceremony.items() if label.startswith("ceremony.")},
             "ceremony_step": str(ceremony["ceremony_step"]),
+            **credentials_world(election),
             "path": _flushed_board()}
 
 

@@ -477,6 +477,9 @@ def build_parser() -> argparse.ArgumentParser:
     from .ceremony import add_parsers as add_ceremony_parsers
 
     add_ceremony_parsers(sub)  # saylau trustee decrypt-many
+    from .ca import add_parsers as add_ca_parsers
+
+    add_ca_parsers(sub)  # saylau ca init|generate|replace (the credential authority)
 
     dm = sub.add_parser("demo", help="run a complete small election and verify it")
     dm.add_argument("--dir")

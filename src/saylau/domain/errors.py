@@ -56,7 +56,11 @@
         ├── CredentialsRefused      a credential step refused: fixed list, unknown precinct, no CA key, ...
         ├── CredentialListInvalid   a CA's signed file refused: names the precinct and why (signature, shape, ...)
         ├── CredentialCountMismatch a precinct's public credential list whose count is not the roll's
-        └── BallotIssueRefused      a polling-station ballot issue refused (issued already, remote voter, ...)
+        ├── BallotIssueRefused      a polling-station ballot issue refused (issued already, remote voter, ...)
+        │   voting: setup, casting, voter authentication (domain.voting):
+        ├── VotingSetupRefused      a precinct's Belenios election cannot be set up (voting open, no key, ...)
+        ├── CastRefused             a ballot refused at the cast endpoint: `reason` says which check failed
+        └── VoterAuthRefused        a remote voter's login refused (wrong password, unknown voter, ...)
 
 The web layer maps `code` to a translated message and may interpolate `data`, which holds
 public values only (party and candidate ids, counts, fractions as strings). The English
@@ -140,6 +144,10 @@ class ErrorCode(StrEnum):
     CREDENTIAL_LIST_INVALID = "credential_list_invalid"
     CREDENTIAL_COUNT_MISMATCH = "credential_count_mismatch"
     BALLOT_ISSUE_REFUSED = "ballot_issue_refused"
+    # Voting: precinct elections, casting, voter authentication (domain.voting, web.voting):
+    VOTING_SETUP_REFUSED = "voting_setup_refused"
+    CAST_REFUSED = "cast_refused"
+    VOTER_AUTH_REFUSED = "voter_auth_refused"
 
 
 class DomainError(SaylauError):

@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "saylau.web.observers",
     "saylau.web.results",
     "saylau.web.ceremony",
+    "saylau.web.credentials",
     "saylau.web.core.apps.SaylauAdminConfig",  # the admin, superusers only
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -222,6 +223,7 @@ WHERE_DO_I_VOTE_WINDOW = timedelta(minutes=15)
 # A voter-roll CSV upload (voters.forms.RollFileField) may be at most this large; it is streamed,
 # never read into memory whole.
 ROLL_UPLOAD_MAX_BYTES = 50 * 1024 * 1024
+
 
 STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"

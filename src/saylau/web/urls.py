@@ -25,6 +25,7 @@ urlpatterns = [
         path("", include("saylau.web.observers.urls")),
         path("", include("saylau.web.results.urls")),
         path("", include("saylau.web.ceremony.urls")),
+        path("", include("saylau.web.credentials.urls")),
         prefix_default_language=True,
     ),
 ]

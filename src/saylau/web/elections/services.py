@@ -88,4 +88,8 @@ def election_advance(*, actor: User | None, election: Election, target: Stage,
         audit_record(actor=actor, action="election.advance", target=row, at=now,
                      data={"code": row.code, "from": source, "to": moved.stage.value})
         board_record("election.stage", at=now, data={"election": row.code, "from": source, "to": moved.stage.value})
+        if moved.stage is Stage.VOTING:  # the credential lists are fixed when voting opens
+            from saylau.web.credentials.services import credentials_fix
+
+            credentials_fix(row, now)
     return row
