@@ -1,9 +1,11 @@
 """axe-core in a page: inject the pinned axe.min.js, run the WCAG 2.2 A/AA rules, report.
 
-The script is evaluated through DevTools (`page.evaluate`), not added as a <script> element:
-Saylau's Content Security Policy (`script-src 'self'`) would refuse an inline script, and
-DevTools evaluation is not subject to the page's CSP. So the pages are checked with their CSP
-in force, exactly as visitors get them, and no context needs `bypass_csp`.
+The script is never added as a <script> element: Saylau's Content Security Policy
+(`script-src 'self'`) would refuse an inline script. It is evaluated through DevTools
+(`page.evaluate`), or registered once per browser context as an init script
+(`context.add_init_script(script=axe_source())`, which saves sending it for each page); the
+page's CSP governs neither. So pages are checked with their CSP in force, exactly as visitors
+get them, and no context needs `bypass_csp`.
 """
 
 from __future__ import annotations
@@ -35,17 +37,18 @@ class Violation:
 
 
 @cache
-def _source() -> str:
+def axe_source() -> str:
     return AXE.read_text(encoding="utf-8")
 
 
-def axe_violations(page: Page, where: str) -> list[Violation]:
-    """The WCAG 2.2 AA violations axe finds in the page as it is now."""
+def axe_violations(page: Page, where: str, *, rules: list[str] | None = None) -> list[Violation]:
+    """The violations axe finds in the page as it is now: of the WCAG 2.2 A/AA rules, or of
+    `rules` only (axe's rule ids)."""
     if not page.evaluate("() => typeof window.axe === 'object'"):
-        page.evaluate(_source() + "\n;undefined")
-    result = page.evaluate(
-        "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})",
-        TAGS)
-    return [Violation(where, v["id"], str(v.get("impact")), v["help"],
-                      tuple(" ".join(map(str, node["target"])) for node in v["nodes"]))
-            for v in result["violations"]]
+        page.evaluate(axe_source() + "\n;undefined")
+    only = {"type": "rule", "values": rules} if rules else {"type": "tag", "values": TAGS}
+    found = page.evaluate("""only => axe.run(document, {runOnly: only, resultTypes: ['violations']})
+                               .then(result => result.violations.map(v => ({
+                                 id: v.id, impact: v.impact, help: v.help,
+                                 targets: v.nodes.map(node => node.target.join(' '))})))""", only)
+    return [Violation(where, v["id"], str(v["impact"]), v["help"], tuple(v["targets"])) for v in found]

@@ -6,14 +6,24 @@ command that installs it) instead of skipping them. Playwright always drives Deb
 `/usr/bin/chromium`; `playwright install` (which downloads a browser build of its own) is never
 used.
 
-Why `DJANGO_ALLOW_ASYNC_UNSAFE` while the browser runs: Playwright's sync API runs its own
-asyncio event loop inside this thread (through greenlets) and leaves it registered as the
-running loop between calls. Django's guard against ORM calls from async code then refuses
-every query in the test thread (SynchronousOnlyOperation), although the test code is plain
-synchronous code and never runs inside that loop. The variable turns the guard off only for
-as long as Playwright runs: the fixture below is package-scoped, so Playwright stops, and the
-variable is restored, when the last test of this package has run; no other test sees either.
-The live server answers the browser in threads of its own, where no loop runs.
+Playwright's sync API runs its own asyncio event loop inside this thread (through greenlets)
+and leaves it registered as the running loop between calls, which has two effects on Django
+here, both handled by the `playwright` fixture:
+
+- Django's guard against ORM calls from async code refuses every query in the test thread
+  (SynchronousOnlyOperation), although the test code is plain synchronous code that never runs
+  inside the loop. `DJANGO_ALLOW_ASYNC_UNSAFE` turns the guard off for as long as Playwright
+  runs, and only then.
+- Django keeps database connections per thread, but per asyncio context while a loop runs: the
+  test thread gets new connection objects. They reach the same test database (in-memory SQLite
+  with a shared cache), but the migrations' data that `serialized_rollback` restores after each
+  test (the role groups) is kept on the first object; the fixture copies it over.
+
+The fixture is package-scoped: Playwright stops, the variable is restored, and the thread gets its
+own connections back when the last test of this package has run; no other test sees any of it.
+The live server answers the browser in threads of its own, where no loop runs. Browser tests
+use `pytest.mark.django_db(transaction=True, serialized_rollback=True)`: the live server needs
+committed data, and the flush after each test would otherwise delete the role groups.
 """
 
 from __future__ import annotations
@@ -21,10 +31,12 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.conf import settings
 from django.contrib.auth.models import User
+from django.db import connections
 from playwright.sync_api import Browser, BrowserContext, Playwright, sync_playwright
 
 from tests.web import test_access
@@ -53,13 +65,20 @@ def _require_tools() -> None:
 
 
 @pytest.fixture(scope="package")
-def playwright() -> Iterator[Playwright]:
+def playwright(django_db_setup: None, django_db_blocker: Any) -> Iterator[Playwright]:
+    """Playwright, with Django adjusted to its event loop (see the module's docstring)."""
     _require_tools()
+    serialized = {alias: getattr(connections[alias], "_test_serialized_contents", None) for alias in connections}
     saved = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"  # see the module's docstring
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     try:
         with sync_playwright() as p:
+            for alias, contents in serialized.items():
+                if contents is not None:  # the connection objects of the loop's context
+                    connections[alias]._test_serialized_contents = contents  # type: ignore[attr-defined]
             yield p
+            with django_db_blocker.unblock():
+                connections.close_all()
     finally:
         if saved is None:
             os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
