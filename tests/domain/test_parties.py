@@ -260,3 +260,24 @@ def test_next_on_list_never_doubles_never_leaves_the_list_and_keeps_order(
 def test_party_choice_never_doubles_and_never_leaves_the_list(
         seats: int, ops: list[tuple[str, int, MandateEndReason]], withdrawn: frozenset[CandidateId]) -> None:
     _run(MAZHILIS, seats, ops, withdrawn)
+
+
+def test_a_binding_list_order_gives_the_seat_to_the_next_available_name() -> None:
+    binding = parse_pack("""schema = 1
+id = "mazhilis-ordered"
+title = "Mazhilis with a binding list order"
+version = 1
+extends = "mazhilis-2023"
+[counting_list]
+list_order_binding = { value = true, reference = "reference to be confirmed", status = "unconfirmed" }
+""", file="mazhilis-ordered.toml", resolve=load_builtin_pack)
+    party = Party(P, "Amanat", date(2002, 1, 1))
+    first = seating().next_available()
+    assert first is not None
+    award = award_mandate(binding, party=party, candidate=first, seating=seating(), now=NOW)
+    assert award.holder == first and award.ground is not None and award.ground.rule_id == "counting_list.list_order_binding"
+    with pytest.raises(SeatHolderRefused) as skipped:
+        award_mandate(binding, party=party, candidate=NAMES[3], seating=seating(), now=NOW)
+    assert skipped.value.problem == "not_next_on_list"
+    # under the 2023 pack (not binding) the party may choose any registered name
+    assert award_mandate(MAZHILIS, party=party, candidate=NAMES[3], seating=seating(), now=NOW).holder == NAMES[3]

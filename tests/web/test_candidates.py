@@ -39,6 +39,7 @@ from saylau.domain.parties import (
     PartyListInvalid,
     SeatHolderRefused,
 )
+from saylau.domain.results import ResultsStepRefused
 from saylau.web.candidates import services, views
 from saylau.web.candidates.models import (
     Candidate,
@@ -53,6 +54,7 @@ from saylau.web.core.access import PARTY_GROUP, Role
 from saylau.web.core.errors import MESSAGES, error_message
 from saylau.web.core.models import AuditEntry, BoardEvent
 from saylau.web.elections.models import Election
+from saylau.web.results.models import PartySeats
 from saylau.web.territory.models import Level, TerritorialUnit
 from saylau.web.territory.services import territorial_unit_create
 from tests.web.candidates_world import (
@@ -448,7 +450,18 @@ def registered_list(users: Users, cec: User, names: int = 5) -> tuple[Election, 
     election = advance(election, Stage.CAMPAIGN, at=VOTE - timedelta(days=14))
     election = advance(election, Stage.VOTING, at=VOTE + timedelta(hours=1))
     election = advance(election, Stage.COUNTING, Stage.RESULTS, at=VOTE + timedelta(days=1))
+    PartySeats.objects.create(election=election, party=party, seats=3)  # the published allocation
     return election, party, [Candidate.objects.get(pk=c.pk) for c in people]
+
+
+def test_no_list_seat_before_the_allocation_is_published(users: Users, cec_chair: User) -> None:
+    election, party, people = registered_list(users, cec_chair)
+    PartySeats.objects.filter(election=election).delete()
+    with pytest.raises(ResultsStepRefused) as refused:
+        services.mandate_award(actor=cec_chair, election=election, party=party, candidate=people[0],
+                               now=VOTE + timedelta(days=5))
+    assert refused.value.reason == "no_allocation"
+    assert not Mandate.objects.filter(election=election).exists()
 
 
 def test_the_imperative_mandate(users: Users, cec_chair: User) -> None:

@@ -81,7 +81,8 @@ class MandateNotActive(DomainError):
 class SeatHolderRefused(DomainError):
     """`candidate` cannot take the seat: `problem` is "not_on_list" (not on the party's
     registered list), "holds_mandate", "unavailable" (withdrawn, refused, or lost a mandate of
-    this party), "deadline_passed" (the party's window closed), or "party_ceased"."""
+    this party), "deadline_passed" (the party's window closed), "party_ceased", or
+    "not_next_on_list" (the pack makes the list order binding and someone else is next)."""
 
     code = ErrorCode.SEAT_HOLDER_REFUSED
 
@@ -294,14 +295,19 @@ def _exhausted(pack: RulePack, party: PartyId, now: datetime) -> SeatLeftVacant:
 def award_mandate(pack: RulePack, *, party: Party, candidate: CandidateId, seating: Seating,
                   now: datetime) -> MandateAwarded:
     """A seat the count gave the party goes to `candidate`, whom its governing body chose from
-    its registered list (`counting_list.seat_holders_chosen_by`). Raises `SeatHolderRefused`."""
+    its registered list (`counting_list.seat_holders_chosen_by`) — or, where the pack makes the
+    list order binding (`counting_list.list_order_binding`), the next available name on the list.
+    Raises `SeatHolderRefused`."""
     require_aware(now, "now")
     if not party.exists_on(now.date()):
         raise SeatHolderRefused(candidate=candidate, party=party.id, problem="party_ceased")
     problem = seating.can_take(candidate)
     if problem is not None:
         raise SeatHolderRefused(candidate=candidate, party=party.id, problem=problem)
-    rule = pack.rule("counting_list", "seat_holders_chosen_by")
+    binding = pack.rule("counting_list", "list_order_binding")
+    if binding is not None and not binding.is_unknown and binding.as_bool() and candidate != seating.next_available():
+        raise SeatHolderRefused(candidate=candidate, party=party.id, problem="not_next_on_list")
+    rule = binding if binding is not None and binding.as_bool() else pack.rule("counting_list", "seat_holders_chosen_by")
     return MandateAwarded(party.id, candidate, now, Ground.of(rule) if rule is not None else None)
 
 

@@ -97,7 +97,8 @@ class SeatsExceeded(DomainError):
 
 class ResultsStepRefused(DomainError):
     """A results step out of order; `reason` is a stable key (no_ballot_definition, no_contestants,
-    no_protocols, already_recorded, duplicate_record, no_runoff, unsupported_system, wrong_stage)."""
+    no_protocols, already_recorded, duplicate_record, no_runoff, no_allocation, unsupported_system,
+    wrong_stage)."""
 
     code = ErrorCode.RESULTS_STEP_REFUSED
 

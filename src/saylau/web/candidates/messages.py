@@ -67,6 +67,8 @@ _LIST_PROBLEMS: dict[str, LazyText] = {
 }
 _SEAT_PROBLEMS: dict[str, LazyText] = {
     "not_on_list": _("The seat can go only to a candidate on the party's registered list."),
+    "not_next_on_list": _("The list order is binding for this election: the seat goes to the next available "
+                          "name on the party's registered list."),
     "holds_mandate": _("This candidate already holds a mandate."),
     "unavailable": _("This candidate cannot take the seat: withdrawn, refused, or lost a mandate of this party."),
     "deadline_passed": _("The party's time to name a deputy for this seat is over."),

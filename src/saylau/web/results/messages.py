@@ -24,6 +24,8 @@ STEP_REASONS: dict[str, LazyText] = {
     "already_recorded": _("This has already been recorded."),
     "duplicate_record": _("This election record has already been used for another precinct."),
     "no_runoff": _("The outcome of this election does not call for a second round."),
+    "no_allocation": _("No seat allocation has been published for this election yet: list seats are awarded only "
+                       "after the count has given them."),
     "unsupported_system": _("The rule pack of this election gives no counting rule that applies here."),
     "wrong_stage": _("Results can be recorded only while the election is being counted or its results are "
                      "being established."),

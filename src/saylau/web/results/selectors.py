@@ -10,7 +10,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from saylau.domain.protocol import Protocol, from_json, percent
-from saylau.domain.results import COUNTRY, SeatsExceeded
+from saylau.domain.results import COUNTRY, ResultsStepRefused, SeatsExceeded
 from saylau.web.candidates.models import Mandate, Party
 from saylau.web.core.i18n import localized
 from saylau.web.elections.models import Election
@@ -27,9 +27,10 @@ from saylau.web.territory.models import Precinct, TerritorialUnit
 
 def require_seat_available(election: Election, party: Party) -> None:
     """Raise `SeatsExceeded` when the party already holds every seat it won in the published
-    allocation. Without a published allocation (no seats recorded) nothing is checked here."""
+    allocation, and `ResultsStepRefused("no_allocation")` when no allocation has been published
+    for the election yet: a list seat exists only once the count has given it."""
     if not PartySeats.objects.filter(election=election).exists():
-        return
+        raise ResultsStepRefused(election.code, "no_allocation")
     row = PartySeats.objects.filter(election=election, party=party).first()
     won = row.seats if row is not None else 0
     held = Mandate.objects.filter(election=election, party=party, ended_at__isnull=True).count()
