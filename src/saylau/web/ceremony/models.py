@@ -10,6 +10,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from saylau.web.commissions.models import Membership
+from saylau.web.core.fields import ExactJSONField
 from saylau.web.elections.models import Election
 from saylau.web.results.models import ResultProtocol
 from saylau.web.territory.models import Precinct
@@ -54,11 +55,11 @@ class Trustee(models.Model):
     membership = models.ForeignKey(Membership, verbose_name=_("Commission membership"), on_delete=models.PROTECT,
                                    related_name="+")
     name = models.CharField(_("Name"), max_length=300)
-    public_key = models.JSONField(_("Public key"), null=True, blank=True)
-    certificate = models.JSONField(_("Certificate"), null=True, blank=True)
-    polynomial = models.JSONField(_("Polynomial"), null=True, blank=True)
-    vinput = models.JSONField(_("Routed input"), null=True, blank=True)
-    voutput = models.JSONField(_("Verification output (public part)"), null=True, blank=True)
+    public_key = ExactJSONField(_("Public key"), null=True, blank=True)
+    certificate = ExactJSONField(_("Certificate"), null=True, blank=True)
+    polynomial = ExactJSONField(_("Polynomial"), null=True, blank=True)
+    vinput = ExactJSONField(_("Routed input"), null=True, blank=True)
+    voutput = ExactJSONField(_("Verification output (public part)"), null=True, blank=True)
     public_key_at = models.DateTimeField(null=True, blank=True)
     certificate_at = models.DateTimeField(null=True, blank=True)
     polynomial_at = models.DateTimeField(null=True, blank=True)
@@ -92,7 +93,7 @@ class PrecinctRecord(models.Model):
     encrypted_tally = models.CharField(_("SHA-256 of the encrypted tally"), max_length=64, blank=True)
     num_tallied = models.PositiveIntegerField(_("Ballots tallied"), null=True, blank=True)
     tallied_at = models.DateTimeField(_("Tallied at"), null=True, blank=True)
-    result = models.JSONField(_("Result"), null=True, blank=True)
+    result = ExactJSONField(_("Result"), null=True, blank=True)
     decrypted_at = models.DateTimeField(_("Decrypted at"), null=True, blank=True)
     protocol = models.ForeignKey(ResultProtocol, verbose_name=_("Results protocol"), null=True, blank=True,
                                  on_delete=models.PROTECT, related_name="+")
