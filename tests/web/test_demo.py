@@ -316,7 +316,7 @@ def _get(url: str) -> tuple[int, dict[str, str], bytes]:
         return exc.code, dict(exc.headers), exc.read()
 
 
-@pytest.mark.skipif(bool(os.environ.get("DATABASE_URL")), reason="make run's server path is tested once, on SQLite")
+@pytest.mark.sqlite_only  # make run's server path is tested once, in the SQLite pass
 def test_make_run_serves_the_platform(tmp_path: Path) -> None:
     port = _free_port()
     env = {k: v for k, v in os.environ.items()

@@ -35,8 +35,8 @@ from saylau.web.voters.services import DatabaseRoll
 from tests.web.conftest import CALLED
 
 DATABASE_URL = os.environ.get("DATABASE_URL", "")
-postgres_only = pytest.mark.skipif(not DATABASE_URL.startswith(("postgres://", "postgresql://")),
-                                   reason="PostgreSQL only (make test's second run sets DATABASE_URL)")
+postgres_only = pytest.mark.postgres_only
+"""Run only in make test's second pass, on PostgreSQL (tests/web/conftest.py deselects it on SQLite)."""
 
 
 def test_the_database_is_the_one_database_url_names(db: None) -> None:
