@@ -24,10 +24,10 @@ from saylau.record.workflow import (
 
 
 def make_record(directory: Path, answers: Sequence[str], counts: Sequence[int], *, voters: int | None = None,
-                blank: bool = False) -> Path:
+                blank: bool = False, tally: bool = True) -> Path:
     """A tallied and decrypted election in `directory` whose one question has `answers`, with
     `counts[i]` ballots for answer i (one credential per ballot; `voters` credentials in all).
-    Returns the archive (.bel)."""
+    Returns the archive (.bel). With `tally=False` it stops after the ballots (voting still open)."""
     assert sum(counts) <= 20, "keep the test records small"
     group = group_by_name("Ed25519")
     directory.mkdir(parents=True, exist_ok=True)
@@ -55,6 +55,8 @@ def make_record(directory: Path, answers: Sequence[str], counts: Sequence[int], 
             ballot, _ = make_ballot(election, private[voter], [([0] if blank else []) + choice])
             cast(d, ballot)
             voter += 1
+    if not tally:
+        return d.archive
     close_and_tally(d)
     pd, owned = make_partial_decryption(d, 1, x)
     add_partial_decryption(d, pd, owned)

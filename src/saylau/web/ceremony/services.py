@@ -50,7 +50,6 @@ from saylau.domain.ceremony import (
     require_step,
     route,
     single_trustees,
-    tally_sha256,
 )
 from saylau.domain.election import Stage, require_aware
 from saylau.domain.errors import CommissionScopeRefused, DomainError
@@ -59,10 +58,10 @@ from saylau.errors import SaylauError
 from saylau.record.archive import Event, read_events
 from saylau.record.canonical import sha256_hex
 from saylau.record.directory import read_file
+from saylau.record.tallymany import tally_many
 from saylau.record.workflow import (
     ElectionDir,
     add_partial_decryption,
-    close_and_tally,
     compute_result,
 )
 from saylau.verify.errors import UnreadableRecord
@@ -274,10 +273,6 @@ def record_register(*, actor: User | None, election: Election, precinct: Precinc
     return row
 
 
-def _has_tally(d: ElectionDir) -> bool:
-    return any(isinstance(e, Event) and e.type == "EncryptedTally" for e in read_events(d.archive))
-
-
 @transaction.atomic
 def records_tally(*, actor: User | None, election: Election, now: datetime) -> list[PrecinctRecord]:
     """Close voting in every registered precinct record and compute its encrypted tally; publish
@@ -294,14 +289,13 @@ def records_tally(*, actor: User | None, election: Election, now: datetime) -> l
                 .select_related("precinct"))
     if not rows:
         raise CeremonyStepRefused(election.code, "no_records")
+    results = {t.path: t for t in tally_many([row.path for row in rows])}  # a process pool over the records
+    failed = [f"{row.precinct.code}: {results[row.path].error}" for row in rows if results[row.path].error]
+    if failed:
+        raise CeremonyStepRefused(election.code, "record_state", "; ".join(failed[:5]))
     for row in rows:
-        d = ElectionDir(Path(row.path))
-        try:
-            sized = close_and_tally(d) if not _has_tally(d) else None
-            digest, counted = tally_sha256(d)
-        except (OSError, SaylauError) as exc:
-            raise CeremonyStepRefused(election.code, "record_state", f"{row.precinct.code}: {exc}") from None
-        weight = int(str(sized["total_weight"])) if sized is not None else counted
+        tallied = results[row.path]
+        digest, counted, weight = tallied.encrypted_tally, tallied.num_tallied, tallied.total_weight
         row.encrypted_tally, row.num_tallied, row.tallied_at, row.state = digest, counted, now, "tallied"
         row.save(update_fields=["encrypted_tally", "num_tallied", "tallied_at", "state"])
         public = {"election": election.code, "precinct": row.precinct.code, "uuid": row.uuid,
