@@ -52,6 +52,7 @@ bench: venv
 	$(BIN)/python bench/verify_bench.py
 	$(BIN)/python bench/board_bench.py
 	$(BIN)/python bench/tally_bench.py
+	$(BIN)/python bench/vote_bench.py
 
 clean:
 	rm -rf $(VENV) node_modules .pytest_cache .mypy_cache .ruff_cache .hypothesis

@@ -43,6 +43,7 @@ from tests.web.ceremony_world import ceremony_rows, ceremony_world
 from tests.web.conftest import CALLED, client_for
 from tests.web.credentials_world import credentials_world
 from tests.web.results_world import results_world
+from tests.web.voting_world import voting_matrix_world
 
 ALLOWED, LOGIN, FORBIDDEN, MISSING = "allowed", "login", "forbidden", "missing"
 A, C, P, O, M, S = Role.ANONYMOUS, Role.CITIZEN, Role.PARTY, Role.OBSERVER, Role.COMMISSION, Role.SUPERUSER  # noqa: E741
@@ -170,6 +171,17 @@ EXPECTED: dict[str, dict[Role, str]] = {
     "credentials:station": only(M),  # and a member of that precinct's commission or a covering one
     "credentials:station_publish": only(M),
     "credentials:audio": everyone(MISSING),  # the matrix's audio file is not on disk: 404 for everyone
+    # voting (web.voting): the voter's pages are public; the booth's JSON endpoints refuse the
+    # matrix's form post (415, a refusal in JSON) for everyone; the commission's page is scoped
+    "voting:booth": everyone(),
+    "voting:audit": everyone(),
+    "voting:verify": everyone(),
+    "voting:login": everyone(),
+    "voting:login_with": everyone(),
+    "voting:kiosk": everyone(),  # opening it (POST) needs a station membership
+    "voting:manage": only(M),
+    "voting_api:cast": everyone(),
+    "voting_api:audited": everyone(),
 }
 """Every route outside the admin. A route missing here fails the test."""
 
@@ -182,7 +194,8 @@ READ_ONLY_IN_ADMIN = {"core.auditentry", "territory.territorialunit", "elections
                       "results.commissionsigningkey", "results.protocoldocument", "ceremony.keyceremony",
                       "ceremony.trustee", "ceremony.precinctrecord", "ceremony.partialdecryption",
                       "credentials.certificationauthoritykey", "credentials.credentialset",
-                      "credentials.publiccredential", "credentials.audioclip"}
+                      "credentials.publiccredential", "credentials.audioclip", "voting.precinctelection",
+                      "voting.castballot", "voting.auditedtracker", "voting.boothmanifest"}
 """Models that change only through services: the admin shows them, nobody adds or deletes there."""
 
 
@@ -279,6 +292,7 @@ def world(users: dict[Role, User | None], election: Election) -> dict[str, str]:
             **{f"object_id@{label}": str(obj.pk) for label, obj in ceremony.items() if label.startswith("ceremony.")},
             "ceremony_step": str(ceremony["ceremony_step"]),
             **credentials_world(election),
+            **voting_matrix_world(election),
             "path": _flushed_board()}
 
 

@@ -24,7 +24,7 @@ import fcntl
 import json
 import os
 import tarfile
-from collections.abc import Collection, Iterator
+from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
@@ -472,6 +472,13 @@ class ArchiveWriter:
         `follows`, the event types this one may follow; `unchanged`, that no event was
         appended since this writer's state was taken (e.g. by the pass that computed a tally).
         """
+        return sha256_hex(self.add_events([(etype, payloads or [])], follows=follows, unchanged=unchanged)[0])
+
+    def add_events(self, events: Sequence[tuple[str, list[bytes]]], *,
+                   follows: Collection[str] | None = None, unchanged: bool = False) -> list[bytes]:
+        """Append several events in one write and one fsync (a group commit); return each
+        event's bytes (its board leaf). `follows` applies to the first event; the checks are
+        `add_event`'s."""
         with open(self.path, "r+b") as f:
             fcntl.flock(f.fileno(), fcntl.LOCK_EX)  # released when the file is closed
             st = os.fstat(f.fileno())
@@ -479,25 +486,29 @@ class ArchiveWriter:
                 tail = _scan(f, self.path)  # changed by someone else (or ends with foreign blocks)
                 if unchanged and (tail.parent, tail.height) != (self.parent, self.height):
                     raise ArchiveError(f"{self.path}: events were appended meanwhile (now {tail.height}, "
-                                       f"expected {self.height}); {etype} was not appended")
+                                       f"expected {self.height}); {events[0][0] if events else 'nothing'} was not appended")
                 self._adopt(tail, st)
-            if follows is not None and self.last_type not in follows:
-                raise ArchiveError(f"{self.path}: the last event is {self.last_type}; {etype} cannot follow it")
+            if follows is not None and events and self.last_type not in follows:
+                raise ArchiveError(f"{self.path}: the last event is {self.last_type}; {events[0][0]} cannot follow it")
             out = bytearray()
-            payload_hash = None
-            for data in payloads or []:
-                payload_hash = sha256_hex(data)
-                out += tar_member(f"{payload_hash}.data.json", data, self._mtime)
-            ev: dict[str, object] = {}
-            if self.parent is not None:
-                ev["parent"] = self.parent
-            ev["height"] = self.height
-            ev["type"] = etype
-            if payload_hash is not None:
-                ev["payload"] = payload_hash
-            raw = dumpb(ev)
-            h = sha256_hex(raw)
-            out += tar_member(f"{h}.event.json", raw, self._mtime)
+            raws: list[bytes] = []
+            parent, height = self.parent, self.height
+            for etype, payloads in events:
+                payload_hash = None
+                for data in payloads:
+                    payload_hash = sha256_hex(data)
+                    out += tar_member(f"{payload_hash}.data.json", data, self._mtime)
+                ev: dict[str, object] = {}
+                if parent is not None:
+                    ev["parent"] = parent
+                ev["height"] = height
+                ev["type"] = etype
+                if payload_hash is not None:
+                    ev["payload"] = payload_hash
+                raw = dumpb(ev)
+                parent, height = sha256_hex(raw), height + 1
+                out += tar_member(f"{parent}.event.json", raw, self._mtime)
+                raws.append(raw)
             f.seek(self._end)
             f.write(out)
             f.truncate()
@@ -505,5 +516,24 @@ class ArchiveWriter:
             os.fsync(f.fileno())
             self._ident = (st.st_dev, st.st_ino)
         self._end += len(out)
-        self.parent, self.height, self.last_type = h, self.height + 1, etype
-        return h
+        if events:
+            self.parent, self.height, self.last_type = parent, height, events[-1][0]
+        return raws
+
+    @property
+    def state(self) -> tuple[int, int, str | None, int, str | None]:
+        """(end, timestamp, parent, height, last type): what `restore` needs to append in O(1)."""
+        return self._end, self._mtime, self.parent, self.height, self.last_type
+
+    @classmethod
+    def restore(cls, path: str | os.PathLike[str], state: Sequence[object]) -> ArchiveWriter:
+        """A writer from a saved `state`; if the file no longer ends there, the first append
+        walks the headers again (as with any change behind a writer's back)."""
+        end, mtime, parent, height, last_type = state
+        w = cls.__new__(cls)
+        w.path = Path(path)
+        w._end, w._mtime, w._ident = int(str(end)), int(str(mtime)), None
+        w.parent = None if parent is None else str(parent)
+        w.height = int(str(height))
+        w.last_type = None if last_type is None else str(last_type)
+        return w

@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "saylau.web.results",
     "saylau.web.ceremony",
     "saylau.web.credentials",
+    "saylau.web.voting",
     "saylau.web.core.apps.SaylauAdminConfig",  # the admin, superusers only
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -224,6 +225,15 @@ WHERE_DO_I_VOTE_WINDOW = timedelta(minutes=15)
 # never read into memory whole.
 ROLL_UPLOAD_MAX_BYTES = 50 * 1024 * 1024
 
+# --- voting (web.voting) -------------------------------------------------------------------------
+
+ELECTIONS_DIR = Path(os.environ.get("SAYLAU_ELECTIONS_DIR") or VAR_DIR / "elections")
+"""One directory per precinct's Belenios election: <election code>/<precinct>/ (archive and board)."""
+VOTER_AUTH_BACKENDS = [b.strip() for b in os.environ.get(
+    "SAYLAU_VOTER_AUTH_BACKENDS", "saylau.web.voting.auth.PasswordBackend").split(",") if b.strip()]
+"""How a remote voter authenticates before casting (voting.auth): the password sent apart from the
+letter, and/or an OpenID Connect backend (the eGov hook)."""
+STATICFILES_DIRS = [WEB_DIR / "booth" / "static"]  # the booth's modules and vendored libraries
 
 STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"

@@ -12,6 +12,7 @@ from saylau.web.core import boardlog
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("api/vote/", include("saylau.web.voting.api_urls")),
     path("api/", api.urls),
     path("board/log.vkey", boardlog.board_vkey, name="board-vkey"),
     path("board/log/<path:path>", boardlog.board_log, name="board-log"),
@@ -26,6 +27,7 @@ urlpatterns = [
         path("", include("saylau.web.results.urls")),
         path("", include("saylau.web.ceremony.urls")),
         path("", include("saylau.web.credentials.urls")),
+        path("", include("saylau.web.voting.urls")),
         prefix_default_language=True,
     ),
 ]

@@ -1,0 +1,309 @@
+"""`make bench` (voting part): ballots cast per second through the real server, with receipts.
+
+Run under PostgreSQL (`bash scripts/with-postgres.sh .venv/bin/python bench/vote_bench.py`; the
+script re-executes itself that way when DATABASE_URL is not set).
+
+1. Setup (not timed): a throwaway var/ directory, `migrate`, an election with one question of 5
+   answers (4 candidates and "against all"), a single trustee's key, one precinct with N remote
+   credentials, the precinct's Belenios election set up by `voting.services.voting_setup`, voting
+   opened; N voter sessions made as the login would make them (the session marks the precinct);
+   N valid ballots made with the Python ballot maker.
+2. The production server: gunicorn (`gthread`: W worker processes × T threads) on 127.0.0.1,
+   anonymised access log, DEBUG off.
+3. C concurrent voters (threads, `http.client` keep-alive) post the N ballots to
+   `/api/vote/<code>/<precinct>/ballots`; accepted ballots/s and p50/p99 latency are printed.
+4. Afterwards: every receipt is checked (checkpoint signed by the precinct board's key, the
+   inclusion proof, the leaf is the Ballot event of that very ballot); the precinct is tallied
+   and decrypted and `saylau verify` must pass with N ballots counted.
+5. Where the time goes: the per-ballot cost of the server's phases, measured in-process.
+
+Goal (issue 5): ≥ 200 ballots/s on 2 cores, p99 < 300 ms, zero lost receipts.
+"""
+
+from __future__ import annotations
+
+import argparse
+import base64
+import hashlib
+import http.client
+import json
+import os
+import queue
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from datetime import timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent
+
+
+def free_port() -> int:
+    s = socket.socket()
+    s.bind(("127.0.0.1", 0))
+    port = int(s.getsockname()[1])
+    s.close()
+    return port
+
+
+def setup(n: int) -> dict[str, object]:
+    """Everything before the timed run, in this process (Django configured from the environment)."""
+    import django
+
+    django.setup()
+    from django.contrib.sessions.backends.db import SessionStore
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    call_command("migrate", verbosity=0)
+    from tests.web.voting_world import ballot_definition, credential_set, single_ceremony
+
+    from saylau.crypto.group import SYSTEM_RNG, group_by_name
+    from saylau.domain.election import ElectionType
+    from saylau.record.ballot import make_ballot
+    from saylau.web.elections.models import Election
+    from saylau.web.elections.services import election_create
+    from saylau.web.territory.models import Level
+    from saylau.web.territory.services import precinct_create, territorial_unit_create
+    from saylau.web.voting import auth
+    from saylau.web.voting.models import PrecinctElection
+    from saylau.web.voting.services import voting_setup
+
+    now = timezone.now()
+    region = territorial_unit_create(actor=None, code="atyrau", level=Level.REGION, kind="oblast", name_kk="Атырау",
+                                     name_ru="Атырау", name_en="Atyrau", now=now - timedelta(days=90))
+    district = territorial_unit_create(actor=None, code="makhambet", level=Level.DISTRICT, kind="district",
+                                       parent=region, name_kk="Махамбет", name_ru="Махамбет", name_en="Makhambet",
+                                       now=now - timedelta(days=90))
+    unit = territorial_unit_create(actor=None, code="saraishyk", level=Level.LOCALITY, kind="rural_district",
+                                   parent=district, name_kk="Сарайшық", name_ru="Сарайшык", name_en="Saraishyk",
+                                   now=now - timedelta(days=90))
+    place = precinct_create(actor=None, code="bench-1", number=1, territory=unit, address_kk="1",
+                            now=now - timedelta(days=90))
+    opens = now + timedelta(days=1)
+    election = election_create(actor=None, code="bench-2025", type=ElectionType.AKIM_RURAL, title_kk="Бенчмарк",
+                               title_ru="Бенчмарк", title_en="Benchmark", territory=unit,
+                               nomination_closes=opens - timedelta(days=25), registration_closes=opens - timedelta(days=15),
+                               voting_opens=opens, voting_closes=opens + timedelta(hours=13), now=now - timedelta(days=60))
+    ballot_definition(election)
+    secret = single_ceremony(election)
+    group = group_by_name("Ed25519")
+    from saylau.crypto.credentials import random_token
+
+    uuid = random_token(SYSTEM_RNG)
+    private = credential_set(election, place, "remote", uuid, n)
+    voting_setup(actor=None, election=election, now=now)
+    Election.objects.filter(pk=election.pk).update(stage="voting", voting_opens=now - timedelta(hours=1),
+                                                   voting_closes=now + timedelta(hours=12))
+    pe = PrecinctElection.objects.get(election=election)
+    from saylau.record.directory import read_file
+    from saylau.record.election import parse_election
+
+    params = parse_election(read_file(Path(pe.path) / "election.json"))
+    t0 = time.perf_counter()
+    ballots = []
+    for i, c in enumerate(private):
+        choice = [0] * 5
+        choice[i % 5] = 1
+        ballots.append(make_ballot(params, c, [choice])[0])
+    made = time.perf_counter() - t0
+    sessions = []
+    for _ in range(n):
+        s = SessionStore()
+        s[auth.SESSION_KEY] = {election.code: {"precinct": place.code, "credential": ""}}
+        s.create()
+        sessions.append(s.session_key)
+    del group
+    return {"code": election.code, "precinct": place.code, "ballots": ballots, "sessions": sessions, "pe_path": pe.path,
+            "vkey": pe.board_vkey, "secret": secret, "make_ms": made / n * 1000, "params": params}
+
+
+def start_server(port: int, workers: int, threads: int, env: dict[str, str]) -> subprocess.Popen[bytes]:
+    cmd = [str(BIN / "gunicorn"), "saylau.web.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", str(workers),
+           "--threads", str(threads), "--worker-class", "gthread", "--access-logfile", "/dev/null",
+           "--access-logformat", "%(m)s %(U)s %(s)s", "--graceful-timeout", "5", "--no-control-socket",
+           "--backlog", "2048"]
+    proc = subprocess.Popen(cmd, env=env, cwd=ROOT, start_new_session=True)
+    deadline = time.time() + 60
+    while time.time() < deadline:
+        try:
+            c = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
+            c.request("GET", "/kk/")
+            c.getresponse().read()
+            return proc
+        except OSError:
+            time.sleep(0.3)
+    proc.kill()
+    raise SystemExit("gunicorn did not start")
+
+
+def fire(port: int, code: str, precinct: str, ballots: list[bytes], sessions: list[str],
+         concurrency: int) -> tuple[list[tuple[int, float, bytes]], float]:
+    """Post every ballot once (one session each) from `concurrency` threads; (status, seconds, body)."""
+    work: queue.Queue[int] = queue.Queue()
+    for i in range(len(ballots)):
+        work.put(i)
+    out: list[tuple[int, float, bytes]] = [(0, 0.0, b"")] * len(ballots)
+    path = f"/api/vote/{code}/{precinct}/ballots"
+    start = threading.Barrier(concurrency + 1)
+
+    def voter() -> None:
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+        start.wait()
+        while True:
+            try:
+                i = work.get_nowait()
+            except queue.Empty:
+                break
+            headers = {"Content-Type": "application/json", "Cookie": f"sessionid={sessions[i]}",
+                       "Accept-Language": "en"}
+            t = time.perf_counter()
+            try:
+                conn.request("POST", path, body=ballots[i], headers=headers)
+                r = conn.getresponse()
+                body = r.read()
+                out[i] = (r.status, time.perf_counter() - t, body)
+            except (OSError, http.client.HTTPException) as exc:
+                out[i] = (-1, time.perf_counter() - t, str(exc).encode())
+                conn.close()
+                conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+        conn.close()
+
+    threads = [threading.Thread(target=voter) for _ in range(concurrency)]
+    for t in threads:
+        t.start()
+    start.wait()
+    t0 = time.perf_counter()
+    for t in threads:
+        t.join()
+    return out, time.perf_counter() - t0
+
+
+def check_receipts(results: list[tuple[int, float, bytes]], ballots: list[bytes], pe_path: str, vkey: str) -> int:
+    from saylau.board import merkle
+    from saylau.board.logview import LogView
+    from saylau.board.note import load_vkey, open_checkpoint
+    from saylau.board.proofs import parse_tlog_proof
+
+    verifier = load_vkey(vkey)
+    lost = 0
+    with LogView(Path(pe_path) / "board") as view:
+        for (status, _, body), raw in zip(results, ballots, strict=True):
+            if status != 201:
+                continue
+            answer = json.loads(body)
+            p = parse_tlog_proof(answer["receipt"])
+            cp = open_checkpoint(p.checkpoint_note, verifier)
+            leaf = view.entry(p.leaf_index)
+            try:
+                merkle.verify_inclusion(p.leaf_index, cp.size, merkle.leaf_hash(leaf), p.proof, cp.root_hash)
+                ok = json.loads(leaf).get("payload") == hashlib.sha256(raw).hexdigest()
+                ok = ok and answer["tracker"] == base64.b64encode(hashlib.sha256(raw).digest()).decode().rstrip("=")
+            except Exception:  # noqa: BLE001 - any failure is a lost receipt
+                ok = False
+            lost += not ok
+    return lost
+
+
+def tally_and_verify(pe_path: str, secret: int) -> tuple[int, list[list[int]]]:
+    from saylau.record.workflow import (
+        ElectionDir,
+        add_partial_decryption,
+        close_and_tally,
+        compute_result,
+        make_partial_decryption,
+    )
+
+    d = ElectionDir(Path(pe_path))
+    close_and_tally(d)
+    pd, owned = make_partial_decryption(d, 1, secret)
+    add_partial_decryption(d, pd, owned)
+    result = compute_result(d)
+    proc = subprocess.run([str(BIN / "saylau"), "verify", str(d.path)], capture_output=True, text=True)
+    print(proc.stdout.strip().replace("\n", "\n    "))
+    return proc.returncode, result
+
+
+def profile(params: object, ballots: list[bytes]) -> dict[str, float]:
+    """Per-ballot cost of the server's pure phases, in this process (ms)."""
+    from saylau.record.ballot import check_ballot, parse_ballot
+
+    n = min(200, len(ballots))
+    t0 = time.perf_counter()
+    parsed = [parse_ballot(b, params) for b in ballots[:n]]  # type: ignore[arg-type]
+    t1 = time.perf_counter()
+    for b in parsed:
+        check_ballot(b, params)  # type: ignore[arg-type]
+    t2 = time.perf_counter()
+    return {"parse": (t1 - t0) / n * 1000, "proofs+signature": (t2 - t1) / n * 1000}
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--ballots", type=int, default=int(os.environ.get("VOTE_BENCH_BALLOTS", "3000")))
+    ap.add_argument("--concurrency", type=int, default=64)
+    ap.add_argument("--workers", type=int, default=3)
+    ap.add_argument("--threads", type=int, default=16)
+    args = ap.parse_args()
+    if not os.environ.get("DATABASE_URL"):
+        os.execv("/bin/bash", ["bash", str(ROOT / "scripts" / "with-postgres.sh"), sys.executable, *sys.argv])
+    var = Path(tempfile.mkdtemp(prefix="saylau-vote-bench-", dir="/var/tmp"))
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "saylau.web.settings", "SAYLAU_VAR_DIR": str(var),
+           "SAYLAU_SECRET_KEY": "bench-" + os.urandom(16).hex(), "SAYLAU_HTTPS": "0", "PYTHONPATH": str(ROOT)}
+    os.environ.update(env)
+    sys.path.insert(0, str(ROOT))
+    server = None
+    try:
+        print(f"vote bench: {args.ballots} ballots, {args.concurrency} concurrent voters, gunicorn "
+              f"{args.workers} workers × {args.threads} threads, {os.cpu_count()} CPU(s), PostgreSQL")
+        t = time.perf_counter()
+        world = setup(args.ballots)
+        print(f"  setup (not timed): {time.perf_counter() - t:.1f} s; ballots made at {world['make_ms']:.1f} ms each")
+        port = free_port()
+        server = start_server(port, args.workers, args.threads, env)
+        ballots: list[bytes] = world["ballots"]  # type: ignore[assignment]
+        results, elapsed = fire(port, str(world["code"]), str(world["precinct"]), ballots,
+                                world["sessions"], args.concurrency)  # type: ignore[arg-type]
+        accepted = [r for r in results if r[0] == 201]
+        latencies = sorted(r[1] * 1000 for r in accepted)
+        statuses: dict[int, int] = {}
+        for r in results:
+            statuses[r[0]] = statuses.get(r[0], 0) + 1
+        p50 = statistics.median(latencies) if latencies else float("nan")
+        p99 = latencies[min(len(latencies) - 1, int(len(latencies) * 0.99))] if latencies else float("nan")
+        rate = len(accepted) / elapsed
+        print(f"  accepted: {len(accepted)} of {len(results)} in {elapsed:.2f} s → {rate:.0f} ballots/s "
+              f"(goal ≥ 200); statuses {statuses}")
+        print(f"  latency: p50 {p50:.0f} ms, p99 {p99:.0f} ms (goal p99 < 300 ms), max {max(latencies):.0f} ms")
+        errors = [r[2][:200] for r in results if r[0] != 201][:3]
+        if errors:
+            print(f"  first refusals: {errors}")
+        server.send_signal(signal.SIGTERM)
+        server.wait(timeout=30)
+        server = None
+        lost = check_receipts(results, ballots, str(world["pe_path"]), str(world["vkey"]))
+        print(f"  receipts checked against the precinct's board: {len(accepted) - lost} OK, {lost} lost (goal 0)")
+        code, result = tally_and_verify(str(world["pe_path"]), int(world["secret"]))  # type: ignore[call-overload]
+        print(f"  tally {result}: {sum(result[0])} ballots counted; saylau verify exit {code}")
+        phases = profile(world["params"], ballots)
+        per_core = 1000 / (rate / (os.cpu_count() or 1)) if rate else float("nan")
+        print(f"  where the time goes (per ballot): parse {phases['parse']:.2f} ms, proofs and signature "
+              f"{phases['proofs+signature']:.2f} ms of ≈{per_core:.1f} CPU-ms spent per accepted ballot "
+              f"(the rest: HTTP, Django, the database, the group commit)")
+        ok = lost == 0 and code == 0 and len(accepted) == len(results)
+        return 0 if ok else 1
+    finally:
+        if server is not None:
+            os.killpg(server.pid, signal.SIGKILL)
+        shutil.rmtree(var, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
