@@ -11,6 +11,7 @@ import re
 from .conftest import BOOTH, REPO, VENDOR
 
 PACKAGES = {"noble-curves-2.4.0": "@noble/curves", "noble-hashes-2.4.0": "@noble/hashes"}
+OTHERS = {"uqr-0.1.3": "uqr"}  # the audit's QR code (tests/booth/test_vendor_uqr.py)
 
 
 def test_vendored_files_match_the_manifest() -> None:
@@ -18,12 +19,13 @@ def test_vendored_files_match_the_manifest() -> None:
     for line in (VENDOR / "MANIFEST.sha256").read_text().splitlines():
         digest, name = line.split("  ", 1)
         manifest[name] = digest
-    on_disk = {p.relative_to(VENDOR).as_posix() for d in PACKAGES for p in (VENDOR / d).rglob("*") if p.is_file()}
+    on_disk = {p.relative_to(VENDOR).as_posix() for d in (*PACKAGES, *OTHERS)
+               for p in (VENDOR / d).rglob("*") if p.is_file()}
     assert set(manifest) == on_disk, f"unlisted: {sorted(on_disk - set(manifest))}; missing: {sorted(set(manifest) - on_disk)}"
     changed = [n for n, digest in manifest.items() if hashlib.sha256((VENDOR / n).read_bytes()).hexdigest() != digest]
     assert not changed, f"vendored files differ from MANIFEST.sha256: {changed}"
     assert not any("/src/" in n for n in manifest)
-    assert len(manifest) == 90
+    assert len(manifest) == 98
 
 
 def test_versions_licenses_and_pins_are_documented() -> None:

@@ -26,6 +26,7 @@ from saylau.web.candidates.models import (
     ListEntry,
     Party,
 )
+from saylau.web.core.forms import LinkedErrorsForm
 from saylau.web.core.uploads import UploadField
 from saylau.web.voters.forms import IIN_PROBLEMS
 
@@ -49,30 +50,14 @@ def _date(label: Any, *, required: bool = True, help_text: Any = "") -> forms.Da
                            error_messages=DATE_ERRORS)
 
 
-class LinkedErrors(forms.Form):
-    """aria-describedby names each input's help and error; aria-invalid marks an input in error."""
+class LinkedErrors(LinkedErrorsForm):
+    """`core.forms.LinkedErrorsForm` with the candidates catalogue's "required" message and an
+    error summary for the top of the page."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
-            field.error_messages.setdefault("required", REQUIRED["required"])
             field.error_messages["required"] = REQUIRED["required"]
-        self._link_errors()
-
-    def full_clean(self) -> None:
-        super().full_clean()
-        self._link_errors()
-
-    def _link_errors(self) -> None:
-        for name, field in self.fields.items():
-            bound = self[name]
-            ids = [f"{bound.auto_id}_helptext"] if field.help_text else []
-            cleaned = getattr(self, "_errors", None)  # only once cleaned: linking never cleans early
-            if cleaned is not None and name in cleaned:
-                ids.append(f"{bound.auto_id}_error")
-                field.widget.attrs["aria-invalid"] = "true"
-            if ids:
-                field.widget.attrs["aria-describedby"] = " ".join(ids)
 
     def error_summary(self) -> list[dict[str, str]]:
         """Each error with the id of its input (for the summary's links); form-wide errors without."""

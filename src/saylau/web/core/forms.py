@@ -65,3 +65,27 @@ class LoginForm(LockoutMixin):
         required = {"required": _("This field is required.")}
         self.fields["username"].error_messages.update(required)
         self.fields["password"].error_messages.update(required)
+
+
+class LinkedErrorsForm(forms.Form):
+    """aria-describedby names the help and the error of each input; aria-invalid marks errors.
+    The base of every Saylau form whose template links errors to their fields."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._link_errors()
+
+    def full_clean(self) -> None:
+        super().full_clean()
+        self._link_errors()
+
+    def _link_errors(self) -> None:
+        for name, field in self.fields.items():
+            bound = self[name]
+            ids = [f"{bound.auto_id}_helptext"] if field.help_text else []
+            cleaned = getattr(self, "_errors", None)  # only once cleaned: linking must not trigger cleaning
+            if cleaned is not None and name in cleaned:
+                ids.append(f"{bound.auto_id}_error")
+                field.widget.attrs["aria-invalid"] = "true"
+            if ids:
+                field.widget.attrs["aria-describedby"] = " ".join(ids)

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from saylau.domain.errors import IinProblem, InvalidIin
 from saylau.domain.iin import parse_iin
+from saylau.web.core.forms import LinkedErrorsForm
 
 if TYPE_CHECKING:
     from django.utils.functional import _StrPromise as LazyText
@@ -32,29 +33,6 @@ IIN_PROBLEMS: dict[IinProblem, LazyText] = {
     IinProblem.UNISSUABLE: _("The IIN is not valid: no IIN is issued with these digits."),
 }
 """A message naming the field for each way an IIN can be wrong (tests pin the list)."""
-
-
-class LinkedErrorsForm(forms.Form):
-    """aria-describedby names the help and the error of each input; aria-invalid marks errors."""
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self._link_errors()
-
-    def full_clean(self) -> None:
-        super().full_clean()
-        self._link_errors()
-
-    def _link_errors(self) -> None:
-        for name, field in self.fields.items():
-            bound = self[name]
-            ids = [f"{bound.auto_id}_helptext"] if field.help_text else []
-            cleaned = getattr(self, "_errors", None)  # only once cleaned: linking must not trigger cleaning
-            if cleaned is not None and name in cleaned:
-                ids.append(f"{bound.auto_id}_error")
-                field.widget.attrs["aria-invalid"] = "true"
-            if ids:
-                field.widget.attrs["aria-describedby"] = " ".join(ids)
 
 
 class WhereForm(LinkedErrorsForm):

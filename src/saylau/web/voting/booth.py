@@ -30,7 +30,8 @@ def _vendored() -> list[str]:
     root = _find(VENDOR)
     if root is None:
         return []
-    return sorted(f"{VENDOR}/{p.relative_to(root).as_posix()}" for p in root.rglob("*.js") if p.is_file())
+    return sorted(f"{VENDOR}/{p.relative_to(root).as_posix()}" for p in root.rglob("*")
+                  if p.is_file() and p.suffix in (".js", ".mjs"))  # uqr (the audit's QR code) is an .mjs
 
 
 def import_map() -> str:

@@ -26,6 +26,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
@@ -44,7 +45,12 @@ from saylau.web.core.access import EVERYONE, Role, access
 from saylau.web.core.errors import error_message
 from saylau.web.core.i18n import localized
 from saylau.web.credentials.privacy import no_voter_trace
-from saylau.web.credentials.selectors import station_cards, station_issued_count, station_membership
+from saylau.web.credentials.selectors import (
+    audio_manifest,
+    station_cards,
+    station_issued_count,
+    station_membership,
+)
 from saylau.web.elections.models import Election
 from saylau.web.territory.models import Precinct
 from saylau.web.voting import auth, booth, selectors, services
@@ -76,7 +82,9 @@ def _booth_response(request: HttpRequest, template: str, context: dict[str, Any]
 def _precinct_context(pe: PrecinctElection) -> dict[str, Any]:
     election_json = read_file(Path(pe.path) / "election.json").decode()
     params = json.loads(election_json)
-    return {"pe": pe, "election_json": election_json, "answers": params["questions"][0]["answers"],
+    clips = {c["answer_index"]: c["url"] for c in audio_manifest(pe.election, get_language() or "kk")}
+    answers = [{"label": label, "audio": clips.get(i, "")} for i, label in enumerate(params["questions"][0]["answers"])]
+    return {"pe": pe, "election_json": election_json, "answers": answers, "question_audio": clips.get(None, ""),
             "cast_url": reverse("voting_api:cast", kwargs={"code": pe.election.code, "precinct": pe.precinct.code}),
             "audited_url": reverse("voting_api:audited", kwargs={"code": pe.election.code})}
 
