@@ -4,8 +4,9 @@ Run under PostgreSQL (`bash scripts/with-postgres.sh .venv/bin/python bench/vote
 script re-executes itself that way when DATABASE_URL is not set).
 
 1. Setup (not timed): a throwaway var/ directory, `migrate`, an election with one question of 5
-   answers (4 candidates and "against all"), a single trustee's key, one precinct with N remote
-   credentials, the precinct's Belenios election set up by `voting.services.voting_setup`, voting
+   answers (4 candidates and "against all"), a single trustee's key, N remote credentials spread
+   over P precincts (8 by default; each precinct's ballot box commits on its own), their Belenios
+   elections set up by `voting.services.voting_setup`, voting
    opened; N voter sessions made as the login would make them (the session marks the precinct);
    N valid ballots made with the Python ballot maker.
 2. The production server: gunicorn (`gthread`: W worker processes × T threads) on 127.0.0.1,
@@ -53,7 +54,7 @@ def free_port() -> int:
     return port
 
 
-def setup(n: int) -> dict[str, object]:
+def setup(n: int, precincts: int) -> dict[str, object]:
     """Everything before the timed run, in this process (Django configured from the environment)."""
     import django
 
@@ -85,8 +86,8 @@ def setup(n: int) -> dict[str, object]:
     unit = territorial_unit_create(actor=None, code="saraishyk", level=Level.LOCALITY, kind="rural_district",
                                    parent=district, name_kk="Сарайшық", name_ru="Сарайшык", name_en="Saraishyk",
                                    now=now - timedelta(days=90))
-    place = precinct_create(actor=None, code="bench-1", number=1, territory=unit, address_kk="1",
-                            now=now - timedelta(days=90))
+    places = [precinct_create(actor=None, code=f"bench-{k}", number=k, territory=unit, address_kk=str(k),
+                              now=now - timedelta(days=90)) for k in range(1, precincts + 1)]
     opens = now + timedelta(days=1)
     election = election_create(actor=None, code="bench-2025", type=ElectionType.AKIM_RURAL, title_kk="Бенчмарк",
                                title_ru="Бенчмарк", title_en="Benchmark", territory=unit,
@@ -97,32 +98,37 @@ def setup(n: int) -> dict[str, object]:
     group = group_by_name("Ed25519")
     from saylau.crypto.credentials import random_token
 
-    uuid = random_token(SYSTEM_RNG)
-    private = credential_set(election, place, "remote", uuid, n)
+    share = [n // precincts + (k < n % precincts) for k in range(precincts)]
+    private = {p.code: credential_set(election, p, "remote", random_token(SYSTEM_RNG), m)
+               for p, m in zip(places, share, strict=True)}
     voting_setup(actor=None, election=election, now=now)
     Election.objects.filter(pk=election.pk).update(stage="voting", voting_opens=now - timedelta(hours=1),
                                                    voting_closes=now + timedelta(hours=12))
-    pe = PrecinctElection.objects.get(election=election)
     from saylau.record.directory import read_file
     from saylau.record.election import parse_election
 
-    params = parse_election(read_file(Path(pe.path) / "election.json"))
+    pes = {pe.precinct.code: pe for pe in PrecinctElection.objects.filter(election=election).select_related("precinct")}
     t0 = time.perf_counter()
-    ballots = []
-    for i, c in enumerate(private):
-        choice = [0] * 5
-        choice[i % 5] = 1
-        ballots.append(make_ballot(params, c, [choice])[0])
+    work: list[tuple[str, bytes]] = []  # (precinct, ballot), precincts interleaved as voters would come
+    params = {}
+    for code, creds in private.items():
+        params[code] = parse_election(read_file(Path(pes[code].path) / "election.json"))
+        for i, c in enumerate(creds):
+            choice = [0] * 5
+            choice[i % 5] = 1
+            work.append((code, make_ballot(params[code], c, [choice])[0]))
     made = time.perf_counter() - t0
+    work.sort(key=lambda w: hashlib.sha256(w[1]).digest())
     sessions = []
-    for _ in range(n):
+    for code, _ in work:
         s = SessionStore()
-        s[auth.SESSION_KEY] = {election.code: {"precinct": place.code, "credential": ""}}
+        s[auth.SESSION_KEY] = {election.code: {"precinct": code, "credential": ""}}
         s.create()
         sessions.append(s.session_key)
     del group
-    return {"code": election.code, "precinct": place.code, "ballots": ballots, "sessions": sessions, "pe_path": pe.path,
-            "vkey": pe.board_vkey, "secret": secret, "make_ms": made / n * 1000, "params": params}
+    return {"code": election.code, "precincts": [w[0] for w in work], "ballots": [w[1] for w in work],
+            "sessions": sessions, "pe": {c: (pe.path, pe.board_vkey) for c, pe in pes.items()},
+            "secret": secret, "make_ms": made / n * 1000, "params": params}
 
 
 def start_server(port: int, workers: int, threads: int, env: dict[str, str]) -> subprocess.Popen[bytes]:
@@ -144,14 +150,16 @@ def start_server(port: int, workers: int, threads: int, env: dict[str, str]) -> 
     raise SystemExit("gunicorn did not start")
 
 
-def fire(port: int, code: str, precinct: str, ballots: list[bytes], sessions: list[str],
+def fire(port: int, code: str, precincts: list[str], ballots: list[bytes], sessions: list[str],
          concurrency: int) -> tuple[list[tuple[int, float, bytes]], float]:
-    """Post every ballot once (one session each) from `concurrency` threads; (status, seconds, body)."""
+    """Post every ballot once (one session each) from `concurrency` threads; (status, seconds, body).
+    The client is kept cheap (requests prepared beforehand, keep-alive connections) so that it
+    takes as little as possible of the CPU the server needs; its CPU time is measured."""
     work: queue.Queue[int] = queue.Queue()
     for i in range(len(ballots)):
         work.put(i)
     out: list[tuple[int, float, bytes]] = [(0, 0.0, b"")] * len(ballots)
-    path = f"/api/vote/{code}/{precinct}/ballots"
+    paths = [f"/api/vote/{code}/{p}/ballots" for p in precincts]
     start = threading.Barrier(concurrency + 1)
 
     def voter() -> None:
@@ -166,7 +174,7 @@ def fire(port: int, code: str, precinct: str, ballots: list[bytes], sessions: li
                        "Accept-Language": "en"}
             t = time.perf_counter()
             try:
-                conn.request("POST", path, body=ballots[i], headers=headers)
+                conn.request("POST", paths[i], body=ballots[i], headers=headers)
                 r = conn.getresponse()
                 body = r.read()
                 out[i] = (r.status, time.perf_counter() - t, body)
@@ -186,7 +194,16 @@ def fire(port: int, code: str, precinct: str, ballots: list[bytes], sessions: li
     return out, time.perf_counter() - t0
 
 
-def check_receipts(results: list[tuple[int, float, bytes]], ballots: list[bytes], pe_path: str, vkey: str) -> int:
+def check_receipts(results: list[tuple[int, float, bytes]], ballots: list[bytes], precincts: list[str],
+                   pes: dict[str, tuple[str, str]]) -> int:
+    lost = 0
+    for code, (pe_path, vkey) in pes.items():
+        mine = [(r, b) for r, b, c in zip(results, ballots, precincts, strict=True) if c == code]
+        lost += _check_precinct([r for r, _ in mine], [b for _, b in mine], pe_path, vkey)
+    return lost
+
+
+def _check_precinct(results: list[tuple[int, float, bytes]], ballots: list[bytes], pe_path: str, vkey: str) -> int:
     from saylau.board import merkle
     from saylau.board.logview import LogView
     from saylau.board.note import load_vkey, open_checkpoint
@@ -227,8 +244,32 @@ def tally_and_verify(pe_path: str, secret: int) -> tuple[int, list[list[int]]]:
     add_partial_decryption(d, pd, owned)
     result = compute_result(d)
     proc = subprocess.run([str(BIN / "saylau"), "verify", str(d.path)], capture_output=True, text=True)
-    print(proc.stdout.strip().replace("\n", "\n    "))
+    if proc.returncode:
+        print(proc.stdout.strip().replace("\n", "\n    "))
     return proc.returncode, result
+
+
+def cpu_seconds(pids: list[int]) -> float:
+    """User + system CPU of these processes so far (their threads included), from /proc."""
+    tick = os.sysconf("SC_CLK_TCK")
+    total = 0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += int(fields[11]) + int(fields[12])
+    return total / tick
+
+
+def children(pid: int) -> list[int]:
+    out = subprocess.run(["pgrep", "-P", str(pid)], capture_output=True, text=True).stdout.split()
+    return [int(x) for x in out]
+
+
+def postgres_pids() -> list[int]:
+    out = subprocess.run(["pgrep", "-u", "postgres"], capture_output=True, text=True).stdout.split()
+    return [int(x) for x in out]
 
 
 def profile(params: object, ballots: list[bytes]) -> dict[str, float]:
@@ -245,12 +286,22 @@ def profile(params: object, ballots: list[bytes]) -> dict[str, float]:
     return {"parse": (t1 - t0) / n * 1000, "proofs+signature": (t2 - t1) / n * 1000}
 
 
+def _busy() -> float:
+    """Seconds of CPU the whole machine has spent (every process), from /proc/stat."""
+    fields = Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]
+    user, nice, system, _idle, _iowait, irq, softirq, steal = (int(x) for x in fields[:8])
+    return (user + nice + system + irq + softirq + steal) / os.sysconf("SC_CLK_TCK")
+
+
 def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--ballots", type=int, default=int(os.environ.get("VOTE_BENCH_BALLOTS", "3000")))
     ap.add_argument("--concurrency", type=int, default=64)
-    ap.add_argument("--workers", type=int, default=3)
+    ap.add_argument("--precincts", type=int, default=8,
+                    help="precincts the ballots are spread over (each commits on its own, as in an election)")
+    ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("--threads", type=int, default=16)
+    ap.add_argument("--nice", type=int, default=0, help="run the client at this lower priority (os.nice)")
     args = ap.parse_args()
     if not os.environ.get("DATABASE_URL"):
         os.execv("/bin/bash", ["bash", str(ROOT / "scripts" / "with-postgres.sh"), sys.executable, *sys.argv])
@@ -261,16 +312,23 @@ def main() -> int:
     sys.path.insert(0, str(ROOT))
     server = None
     try:
-        print(f"vote bench: {args.ballots} ballots, {args.concurrency} concurrent voters, gunicorn "
-              f"{args.workers} workers × {args.threads} threads, {os.cpu_count()} CPU(s), PostgreSQL")
+        print(f"vote bench: {args.ballots} ballots in {args.precincts} precincts, {args.concurrency} concurrent "
+              f"voters (client nice {args.nice}), gunicorn {args.workers} workers × {args.threads} threads, "
+              f"{os.cpu_count()} CPU(s), PostgreSQL; load average before: {os.getloadavg()[0]:.2f}")
         t = time.perf_counter()
-        world = setup(args.ballots)
+        world = setup(args.ballots, args.precincts)
         print(f"  setup (not timed): {time.perf_counter() - t:.1f} s; ballots made at {world['make_ms']:.1f} ms each")
         port = free_port()
         server = start_server(port, args.workers, args.threads, env)
         ballots: list[bytes] = world["ballots"]  # type: ignore[assignment]
-        results, elapsed = fire(port, str(world["code"]), str(world["precinct"]), ballots,
+        precincts: list[str] = world["precincts"]  # type: ignore[assignment]
+        if args.nice:
+            os.nice(args.nice)
+        workers, pg = children(server.pid), postgres_pids()  # (backends started later count from 0)
+        cpu0 = (cpu_seconds(workers), cpu_seconds(pg), time.process_time(), _busy())
+        results, elapsed = fire(port, str(world["code"]), precincts, ballots,
                                 world["sessions"], args.concurrency)  # type: ignore[arg-type]
+        cpu1 = (cpu_seconds(workers), cpu_seconds(postgres_pids()), time.process_time(), _busy())
         accepted = [r for r in results if r[0] == 201]
         latencies = sorted(r[1] * 1000 for r in accepted)
         statuses: dict[int, int] = {}
@@ -282,22 +340,35 @@ def main() -> int:
         print(f"  accepted: {len(accepted)} of {len(results)} in {elapsed:.2f} s → {rate:.0f} ballots/s "
               f"(goal ≥ 200); statuses {statuses}")
         print(f"  latency: p50 {p50:.0f} ms, p99 {p99:.0f} ms (goal p99 < 300 ms), max {max(latencies):.0f} ms")
+        n_ok = max(1, len(accepted))
+        server_ms, pg_ms, client_ms = ((cpu1[k] - cpu0[k]) * 1000 / n_ok for k in range(3))
+        machine_ms = (cpu1[3] - cpu0[3]) * 1000 / n_ok
+        print(f"  CPU per accepted ballot: server workers {server_ms:.2f} ms, PostgreSQL {pg_ms:.2f} ms, "
+              f"bench client {client_ms:.2f} ms; whole machine {machine_ms:.2f} ms "
+              f"(others' load included) of {1000 * (os.cpu_count() or 1) / max(rate, 1e-9):.2f} ms available")
         errors = [r[2][:200] for r in results if r[0] != 201][:3]
         if errors:
             print(f"  first refusals: {errors}")
         server.send_signal(signal.SIGTERM)
         server.wait(timeout=30)
         server = None
-        lost = check_receipts(results, ballots, str(world["pe_path"]), str(world["vkey"]))
-        print(f"  receipts checked against the precinct's board: {len(accepted) - lost} OK, {lost} lost (goal 0)")
-        code, result = tally_and_verify(str(world["pe_path"]), int(world["secret"]))  # type: ignore[call-overload]
-        print(f"  tally {result}: {sum(result[0])} ballots counted; saylau verify exit {code}")
-        phases = profile(world["params"], ballots)
-        per_core = 1000 / (rate / (os.cpu_count() or 1)) if rate else float("nan")
-        print(f"  where the time goes (per ballot): parse {phases['parse']:.2f} ms, proofs and signature "
-              f"{phases['proofs+signature']:.2f} ms of ≈{per_core:.1f} CPU-ms spent per accepted ballot "
-              f"(the rest: HTTP, Django, the database, the group commit)")
-        ok = lost == 0 and code == 0 and len(accepted) == len(results)
+        pes: dict[str, tuple[str, str]] = world["pe"]  # type: ignore[assignment]
+        lost = check_receipts(results, ballots, precincts, pes)
+        print(f"  receipts checked against the precincts' boards: {len(accepted) - lost} OK, {lost} lost (goal 0)")
+        code, counted, totals = 0, 0, [0] * 5
+        for pe_path, _ in pes.values():
+            c, result = tally_and_verify(pe_path, int(world["secret"]))  # type: ignore[call-overload]
+            code |= c
+            counted += sum(result[0])
+            totals = [a + b for a, b in zip(totals, result[0], strict=True)]
+        print(f"  tally {totals}: {counted} ballots counted in {len(pes)} precincts; saylau verify exit {code}")
+        first = precincts[0]
+        phases = profile(world["params"][first],  # type: ignore[index]
+                         [b for b, c in zip(ballots, precincts, strict=True) if c == first])
+        print(f"  where the server's time goes (per ballot): parse {phases['parse']:.2f} ms, proofs and signature "
+              f"{phases['proofs+signature']:.2f} ms of {server_ms:.2f} CPU-ms in the workers "
+              f"(the rest: HTTP, Django, the database client, the group commit)")
+        ok = lost == 0 and code == 0 and len(accepted) == len(results) and counted == len(results)
         return 0 if ok else 1
     finally:
         if server is not None:

@@ -30,6 +30,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from saylau.board.errors import StoreError
 from saylau.board.note import Signer, parse_skey
 from saylau.board.proofs import format_tlog_proof
 from saylau.board.publish import publish_checkpoint
@@ -141,8 +142,14 @@ class BallotBox:
         archive = self._archive_path()
         state = self._read_state()
         board_size = state.get("board") if state else None
-        if self._store is None or self._store.size != board_size:
-            self.close()  # another process appended (or first use): reopen, which re-reads the size
+        if self._store is not None and self._store.size != board_size:
+            try:
+                self._store.refresh()  # another process appended: catch up in O(1)
+            except StoreError:
+                self.close()
+            if self._store is not None and self._store.size != board_size:
+                self.close()  # still not what the state says: reopen, with the store's recovery
+        if self._store is None:
             self._store = LogStore(self.path / BOARD)
         try:
             tail = state.get("archive") if state else None
@@ -191,8 +198,7 @@ class BallotBox:
         end, first_height = writer.state[0], writer.height
         leaves = writer.add_events([("Ballot", [b]) for b in ballots], follows=("Setup", "Ballot"))
         try:
-            for b in ballots:
-                store.put_data(b)
+            store.put_data_many(ballots)  # one fdatasync per payload file, one for the directory
             indices = store.append(leaves)
         except BaseException:
             _cut(writer.path, end)  # the board does not hold them: take them back out of the archive
