@@ -56,6 +56,15 @@ CALLED = VOTE - timedelta(days=60)
 LANGUAGES = ("kk", "ru", "en")
 
 
+def pytest_itemcollected(item: pytest.Item) -> None:
+    """A transactional test must also roll back by serialisation: its flush then leaves the
+    tables empty (no post_migrate re-creation), and the next such test reloads the migrations'
+    data (role groups, content types) without clashing with rows a plain flush re-created."""
+    marker = item.get_closest_marker("django_db")
+    if marker is not None and marker.kwargs.get("transaction") and not marker.kwargs.get("serialized_rollback"):
+        raise pytest.UsageError(f"{item.nodeid}: use django_db(transaction=True, serialized_rollback=True)")
+
+
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """`make test` runs tests/web twice, on SQLite then on PostgreSQL: a test marked
     `postgres_only` runs only in the second pass and one marked `sqlite_only` only in the first.

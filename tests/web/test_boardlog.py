@@ -17,7 +17,7 @@ from saylau.cli.main import main
 from saylau.web.core.publicboard import board_flush
 from saylau.web.elections.models import Election
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
 class _Quiet(WSGIRequestHandler):

@@ -54,7 +54,7 @@ def test_the_database_is_the_one_database_url_names(db: None) -> None:
 
 
 @postgres_only
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_concurrent_step_waits_for_the_row_lock_and_is_then_refused(election: Election) -> None:
     locked, release = threading.Event(), threading.Event()
     outcome: dict[str, object] = {}
