@@ -36,3 +36,14 @@ def test_a_record_tallied_by_the_pool_verifies(tmp_path: Path) -> None:
     assert tallied.num_tallied == 4 and not tallied.error
     report = verify_record(record)
     assert report.checks() == {"result.missing"}  # everything up to the tally checks; no decryption yet
+
+
+def test_a_dask_cluster_tallies_the_records(tmp_path: Path) -> None:
+    from distributed import Client, LocalCluster
+
+    records = [str(make_record(tmp_path / f"p{i}", ANSWERS, [1, i, 1], tally=False).parent) for i in range(3)]
+    with LocalCluster(n_workers=1, threads_per_worker=1, processes=True, host="127.0.0.1",
+                      dashboard_address=None) as cluster, Client(cluster) as client:
+        results = list(tally_many(records, executor=client.get_executor()))
+    assert [r.num_tallied for r in results] == [2, 3, 4] and not any(r.error for r in results)
+    assert [tally_one(p) for p in records] == results  # the same tallies, read back locally

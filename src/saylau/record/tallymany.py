@@ -2,7 +2,8 @@
 
 A national election is one Belenios record per precinct (DESIGN.md), and closing each and
 computing its homomorphic tally is one streaming pass over its archive — independent of the
-others, so they run in a process pool (`workers` processes; 1 runs inline). Each result says
+others, so they run in a process pool (`workers` processes; 1 runs inline) or on any
+`concurrent.futures.Executor`, such as a Dask cluster's. Each result says
 the record's encrypted tally (its SHA-256), the ballots it covers and their total weight, or
 why the record could not be tallied; one bad record never stops the others.
 """
@@ -12,7 +13,7 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Executor, ProcessPoolExecutor
 from dataclasses import dataclass
 from multiprocessing import get_context
 from pathlib import Path
@@ -51,8 +52,14 @@ def tally_one(path: str) -> Tallied:
         return Tallied(path, error=f"{type(exc).__name__}: {exc}")
 
 
-def tally_many(paths: Sequence[str], *, workers: int | None = None) -> Iterator[Tallied]:
-    """`tally_one` of every path, in order, over `workers` processes (default: every core)."""
+def tally_many(paths: Sequence[str], *, workers: int | None = None,
+               executor: Executor | None = None) -> Iterator[Tallied]:
+    """`tally_one` of every path, in order: on `executor` if given (e.g. a Dask cluster's
+    `Client.get_executor()`, whose workers must see the same paths), else over `workers` local
+    processes (default: every core)."""
+    if executor is not None:
+        yield from executor.map(tally_one, paths)
+        return
     workers = max(1, min(workers or os.cpu_count() or 1, len(paths)))
     if workers == 1:
         yield from (tally_one(p) for p in paths)

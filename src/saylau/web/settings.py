@@ -225,6 +225,12 @@ WHERE_DO_I_VOTE_WINDOW = timedelta(minutes=15)
 # never read into memory whole.
 ROLL_UPLOAD_MAX_BYTES = 50 * 1024 * 1024
 
+# --- counting ----------------------------------------------------------------------------------
+
+DASK_SCHEDULER = os.environ.get("SAYLAU_DASK_SCHEDULER", "")
+"""A Dask scheduler (tcp://host:8786) to tally the precinct records on, instead of this machine's
+process pool (ceremony.services.records_tally); its workers must see ELECTIONS_DIR."""
+
 # --- voting (web.voting) -------------------------------------------------------------------------
 
 ELECTIONS_DIR = Path(os.environ.get("SAYLAU_ELECTIONS_DIR") or VAR_DIR / "elections")

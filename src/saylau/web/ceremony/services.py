@@ -27,6 +27,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.models import User
 from django.db import transaction
 
@@ -58,7 +59,7 @@ from saylau.errors import SaylauError
 from saylau.record.archive import Event, read_events
 from saylau.record.canonical import sha256_hex
 from saylau.record.directory import read_file
-from saylau.record.tallymany import tally_many
+from saylau.record.tallymany import Tallied, tally_many
 from saylau.record.workflow import (
     ElectionDir,
     add_partial_decryption,
@@ -273,6 +274,18 @@ def record_register(*, actor: User | None, election: Election, precinct: Precinc
     return row
 
 
+def _tally(paths: list[str]) -> list[Tallied]:
+    """The records' tallies: on the Dask cluster at `settings.DASK_SCHEDULER` when one is
+    configured (its workers must see the election directories), else in a local process pool."""
+    address = getattr(settings, "DASK_SCHEDULER", "")
+    if not address:
+        return list(tally_many(paths))
+    from distributed import Client
+
+    with Client(address, timeout=30) as client:  # type: ignore[no-untyped-call]  # distributed is untyped
+        return list(tally_many(paths, executor=client.get_executor()))
+
+
 @transaction.atomic
 def records_tally(*, actor: User | None, election: Election, now: datetime) -> list[PrecinctRecord]:
     """Close voting in every registered precinct record and compute its encrypted tally; publish
@@ -289,7 +302,7 @@ def records_tally(*, actor: User | None, election: Election, now: datetime) -> l
                 .select_related("precinct"))
     if not rows:
         raise CeremonyStepRefused(election.code, "no_records")
-    results = {t.path: t for t in tally_many([row.path for row in rows])}  # a process pool over the records
+    results = {t.path: t for t in _tally([row.path for row in rows])}
     failed = [f"{row.precinct.code}: {results[row.path].error}" for row in rows if results[row.path].error]
     if failed:
         raise CeremonyStepRefused(election.code, "record_state", "; ".join(failed[:5]))
