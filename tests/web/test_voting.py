@@ -475,3 +475,23 @@ def test_kiosk_station_cards_never_outnumber_ballots_issued(world: VotingWorld, 
     refused(post_ballot(kiosk, world, world.ballot(world.remote[0], 1)), CastReason.NOT_AUTHENTICATED)
     assert PrecinctElection.objects.get(pk=world.pe.pk).station_cards_used == 1
     assert client_for(users[Role.CITIZEN]).post(url).status_code == 403
+
+
+def test_the_precinct_records_go_to_the_decryption_ceremony(world: VotingWorld, users: dict[Role, User | None]) -> None:
+    from saylau.web.ceremony.models import PrecinctRecord
+    from saylau.web.ceremony.services import records_tally
+    from saylau.web.voting.services import voting_records_register
+
+    client = voter_client(world)
+    for credential, answer in ((world.remote[0], 0), (world.remote[1], 2), (world.remote[0], 4)):  # a re-vote
+        assert post_ballot(client if credential == world.remote[0] else voter_client(world), world,
+                           world.ballot(credential, answer)).status_code == 201
+    Election.objects.filter(pk=world.election.pk).update(stage="counting")
+    world.election.refresh_from_db()
+    chair = users[Role.COMMISSION]
+    assert voting_records_register(actor=chair, election=world.election, now=VOTE) == 1  # type: ignore[arg-type]
+    assert voting_records_register(actor=chair, election=world.election, now=VOTE) == 0  # once only
+    record = PrecinctRecord.objects.get(precinct=world.pe.precinct)
+    assert record.ballots_issued == 4 + 1  # remote letters + polling-station ballots issued
+    (tallied,) = records_tally(actor=chair, election=world.election, now=VOTE)  # type: ignore[arg-type]
+    assert tallied.num_tallied == 2  # the last ballot of each credential

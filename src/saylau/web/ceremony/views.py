@@ -162,6 +162,10 @@ def tally(request: HttpRequest, code: str) -> HttpResponse:
     if not commission_may_act(request.user, election, now=clock()):
         raise PermissionDenied
     try:
+        from saylau.web.voting.services import voting_records_register
+
+        voting_records_register(  # the voting layer's precinct records join the ceremony first
+            actor=_user(request), election=election, now=clock())
         rows = services.records_tally(actor=_user(request), election=election, now=clock())
     except CommissionScopeRefused:
         raise PermissionDenied from None

@@ -224,3 +224,28 @@ def passwords_issue(*, actor: User | None, election: Election, now: datetime) ->
 
 def manifest_json(row: BoothManifest) -> str:
     return json.dumps(row.data, indent=1, sort_keys=True)
+
+
+def voting_records_register(*, actor: User | None, election: Election, now: datetime) -> int:
+    """Hand every precinct election of `election` to the decryption ceremony (those not handed
+    yet); returns how many. The ballots issued in a precinct, for its results protocol, are its
+    remote voters' credentials (letters) plus the ballots issued at its polling station (the
+    station cards drawn are at most those). Raises what `ceremony.services.record_register` raises."""
+    from saylau.domain.credentials import Channel
+    from saylau.web.ceremony.models import PrecinctRecord
+    from saylau.web.ceremony.services import record_register
+    from saylau.web.credentials.selectors import station_issued_count
+
+    done = set(PrecinctRecord.objects.filter(ceremony__election=election).values_list("precinct_id", flat=True))
+    handed = 0
+    for pe in PrecinctElection.objects.filter(election=election).select_related("precinct").order_by("precinct__code"):
+        if pe.precinct_id in done:
+            continue
+        letters = sum(CredentialSet.objects.filter(election=election, precinct=pe.precinct,
+                                                   channel=Channel.REMOTE.value).values_list("count", flat=True))
+        issued = letters + station_issued_count(election, pe.precinct)
+        record_register(actor=actor, election=election, precinct=pe.precinct, directory=Path(pe.path),
+                        ballots_issued=issued, issued_source="remote credentials + polling-station ballots issued",
+                        now=now)
+        handed += 1
+    return handed
