@@ -400,13 +400,12 @@ def read_decryptions(text: str, *, election: str, trustee: int) -> list[Decrypti
 
 def tally_sha256(d: ElectionDir) -> tuple[str, int]:
     """The record's published encrypted tally: its SHA-256 and the ballots it covers."""
-    from saylau.record.archive import Event, read_events
+    from saylau.record.workflow import sized_tally
 
-    for e in read_events(d.archive):
-        if isinstance(e, Event) and e.type == "EncryptedTally" and e.payload is not None:
-            sized = json.loads(e.payload)
-            return str(sized["encrypted_tally"]), int(sized["num_tallied"])
-    raise CeremonyStepRefused(d.election.uuid, "record_state", "no encrypted tally")
+    sized = sized_tally(d)
+    if sized is None:
+        raise CeremonyStepRefused(d.election.uuid, "record_state", "no encrypted tally")
+    return str(sized["encrypted_tally"]), int(str(sized["num_tallied"]))
 
 
 def check_partial_decryption(d: ElectionDir, trustee: int, item: Decryption) -> None:

@@ -10,7 +10,6 @@ why the record could not be tallied; one bad record never stops the others.
 
 from __future__ import annotations
 
-import json
 import os
 from collections.abc import Iterator, Sequence
 from concurrent.futures import Executor, ProcessPoolExecutor
@@ -20,8 +19,7 @@ from pathlib import Path
 
 from saylau.errors import SaylauError
 
-from .archive import Event, read_events
-from .workflow import ElectionDir, close_and_tally
+from .workflow import ElectionDir, close_and_tally, sized_tally
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,14 +38,9 @@ def tally_one(path: str) -> Tallied:
     """Close and tally the record at `path` (if it has no tally yet) and describe its tally."""
     try:
         d = ElectionDir(Path(path))
-        for _pass in range(2):
-            for e in read_events(d.archive):
-                if isinstance(e, Event) and e.type == "EncryptedTally" and e.payload is not None:
-                    sized = json.loads(e.payload)
-                    return Tallied(path, str(sized["encrypted_tally"]), int(sized["num_tallied"]),
-                                   int(str(sized["total_weight"])))
-            close_and_tally(d)
-        return Tallied(path, error="no encrypted tally after tallying")
+        sized = sized_tally(d) or close_and_tally(d)
+        return Tallied(path, str(sized["encrypted_tally"]), int(str(sized["num_tallied"])),
+                       int(str(sized["total_weight"])))
     except (OSError, SaylauError, ValueError, KeyError) as exc:
         return Tallied(path, error=f"{type(exc).__name__}: {exc}")
 

@@ -204,16 +204,32 @@ def close_and_tally(d: ElectionDir, *, recheck: bool = False) -> dict[str, objec
     return sized
 
 
-def encrypted_tally(d: ElectionDir) -> tuple[list[list[Ciphertext[Any]]], int]:
-    election = d.election
-    g = election.group
+def _tally_event(d: ElectionDir) -> Event | None:
     for e in read_events(d.archive):
         if isinstance(e, Event) and e.type == "EncryptedTally" and e.payload is not None:
-            sized = json.loads(e.payload)
-            rows = json.loads(e.linked[sized["encrypted_tally"]])
-            return ([[Ciphertext(g.parse(c["alpha"], field="tally"), g.parse(c["beta"], field="tally")) for c in row] for row in rows],
-                    int(sized["total_weight"]))
-    raise WorkflowError("no encrypted tally yet: run the tally first")
+            return e
+    return None
+
+
+def sized_tally(d: ElectionDir) -> dict[str, object] | None:
+    """The archive's published sized tally (`num_tallied`, `total_weight`, `encrypted_tally`:
+    the hash of the encrypted tally), as `close_and_tally` returned it; None before the tally."""
+    e = _tally_event(d)
+    if e is None or e.payload is None:
+        return None
+    sized: dict[str, object] = json.loads(e.payload)
+    return sized
+
+
+def encrypted_tally(d: ElectionDir) -> tuple[list[list[Ciphertext[Any]]], int]:
+    g = d.election.group
+    e = _tally_event(d)
+    if e is None or e.payload is None:
+        raise WorkflowError("no encrypted tally yet: run the tally first")
+    sized = json.loads(e.payload)
+    rows = json.loads(e.linked[sized["encrypted_tally"]])
+    return ([[Ciphertext(g.parse(c["alpha"], field="tally"), g.parse(c["beta"], field="tally")) for c in row] for row in rows],
+            int(sized["total_weight"]))
 
 
 def make_partial_decryption(d: ElectionDir, trustee_id: int, secret: int, *, rng: Rng = SYSTEM_RNG) -> tuple[bytes, bytes]:
