@@ -208,3 +208,15 @@ def test_contest_specs_are_checked():
             spec_from_json(bad)
     with pytest.raises(InvalidContest):
         derive_outcome(ContestSpec(0, "plurality", "Nobody"), ["A", "B"], [1, 2])
+
+
+def test_saylau_events_are_appended_together_or_not_at_all(tmp_path: Path) -> None:
+    from saylau.board.errors import BoardError
+    from saylau.record.boardlog import append_saylau_events, saylau_events
+
+    with LogStore(tmp_path / "log", create=True) as store:
+        assert append_saylau_events(store, [{"saylau": "a", "n": 1}, {"saylau": "b", "n": 2}]) == [0, 1]
+        with pytest.raises(BoardError):
+            append_saylau_events(store, [{"saylau": "c"}, {"saylau": "d", "type": "Ballot"}])
+        assert store.size == 2 and append_saylau_events(store, []) == []
+        assert [e for _i, e in saylau_events(store, "b")] == [{"saylau": "b", "n": 2}]

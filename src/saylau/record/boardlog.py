@@ -16,7 +16,7 @@ whose root is the one its signed checkpoint states.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
@@ -174,9 +174,16 @@ def _archive_leaves(archive: Path) -> Iterator[bytes]:
 
 def append_saylau_event(store: LogStore, event: dict[str, object]) -> int:
     """Log one of Saylau's own events (a JSON object with a `saylau` kind); return its index."""
-    if not isinstance(event.get("saylau"), str) or "type" in event:
-        raise BoardError("a Saylau event is a JSON object with a 'saylau' kind and no Belenios 'type'")
-    return store.append([dumpb(event)])[0]
+    return append_saylau_events(store, [event])[0]
+
+
+def append_saylau_events(store: LogStore, events: Sequence[dict[str, object]]) -> list[int]:
+    """Log several of Saylau's own events in one durable append (one sync); return their indices.
+    Nothing is appended if any of them is not a Saylau event."""
+    for event in events:
+        if not isinstance(event.get("saylau"), str) or "type" in event:
+            raise BoardError("a Saylau event is a JSON object with a 'saylau' kind and no Belenios 'type'")
+    return store.append([dumpb(event) for event in events]) if events else []
 
 
 def saylau_events(board: BoardReader, kind: str, size: int | None = None) -> list[tuple[int, dict[str, object]]]:

@@ -16,6 +16,7 @@ from django.http import HttpRequest, HttpResponse
 
 from saylau.board.logview import LogView
 from saylau.board.server import respond
+from saylau.web.core import publicboard
 from saylau.web.core.access import EVERYONE, access
 
 
@@ -39,7 +40,7 @@ def board_log(request: HttpRequest, path: str) -> HttpResponse:
 @access(EVERYONE)
 def board_vkey(request: HttpRequest) -> HttpResponse:
     """The board's public key (a C2SP note verifier key), to pin with `--log-key`."""
-    path = Path(settings.PUBLIC_BOARD_DIR) / "log.vkey"
-    if not path.is_file():
+    vkey = publicboard.board_vkey()
+    if vkey is None:
         return HttpResponse(b"no board yet\n", status=404, content_type="text/plain; charset=utf-8")
-    return HttpResponse(path.read_bytes(), content_type="text/plain; charset=utf-8")
+    return HttpResponse(vkey + "\n", content_type="text/plain; charset=utf-8")

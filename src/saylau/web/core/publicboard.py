@@ -37,7 +37,7 @@ from saylau.board.note import Signer, parse_skey
 from saylau.board.publish import publish_checkpoint
 from saylau.board.store import LogStore
 from saylau.domain.election import require_aware
-from saylau.record.boardlog import append_saylau_event
+from saylau.record.boardlog import append_saylau_events
 from saylau.web.core.models import BoardEvent
 
 logger = logging.getLogger("saylau.web.publicboard")
@@ -86,7 +86,8 @@ def _signer() -> Signer:
 
 
 @contextmanager
-def _locked_store() -> Iterator[LogStore]:
+def _locked_store() -> Iterator[tuple[LogStore, Signer]]:
+    """The board's store and signing key, under the exclusive lock of the one writer."""
     directory = Path(settings.PUBLIC_BOARD_DIR)
     directory.parent.mkdir(parents=True, exist_ok=True)
     with open(directory.parent / f".{directory.name}.lock", "a") as lock:
@@ -96,7 +97,7 @@ def _locked_store() -> Iterator[LogStore]:
             vkey = directory / "log.vkey"
             if not vkey.exists():
                 vkey.write_text(signer.vkey() + "\n")
-            yield store
+            yield store, signer
 
 
 def _on_board_tail(store: LogStore, pending: list[BoardEvent]) -> dict[int, int]:
@@ -119,17 +120,17 @@ def _on_board_tail(store: LogStore, pending: list[BoardEvent]) -> dict[int, int]
 
 def board_flush() -> int:
     """Append every pending event to the board and publish a checkpoint; returns how many."""
-    with _locked_store() as store:
+    with _locked_store() as (store, signer):
         pending = list(BoardEvent.objects.filter(leaf__isnull=True).order_by("id"))
         if not pending:
             return 0
         done = _on_board_tail(store, pending)
-        for row in pending:
-            if row.pk not in done:
-                done[row.pk] = append_saylau_event(store, entry_of(row))
+        todo = [row for row in pending if row.pk not in done]
+        done.update(zip((row.pk for row in todo), append_saylau_events(store, [entry_of(row) for row in todo]),
+                        strict=True))
         for row in pending:
             BoardEvent.objects.filter(pk=row.pk).update(leaf=done[row.pk])
-        publish_checkpoint(store, _signer(), [])
+        publish_checkpoint(store, signer, [])
         return len(pending)
 
 
@@ -146,6 +147,12 @@ def board_entries(start: int = 0, limit: int = 100) -> tuple[int, list[tuple[int
             if isinstance(event, dict):
                 out.append((index, event))
         return size, out
+
+
+def board_vkey() -> str | None:
+    """The public board's verifier key (a C2SP note key, to pin with `--log-key`), once it exists."""
+    path = Path(settings.PUBLIC_BOARD_DIR) / "log.vkey"
+    return path.read_text().strip() if path.is_file() else None
 
 
 def board_checkpoint() -> str | None:

@@ -10,10 +10,8 @@ accredited for. Either refusal is a 403.
 from __future__ import annotations
 
 import json
-from pathlib import Path
 from typing import Any
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied
@@ -39,7 +37,7 @@ from saylau.web.core.access import EVERYONE, Role, access, role_of
 from saylau.web.core.errors import error_message
 from saylau.web.core.i18n import localized
 from saylau.web.core.labels import STAGE_LABELS
-from saylau.web.core.publicboard import board_checkpoint, board_entries
+from saylau.web.core.publicboard import board_checkpoint, board_entries, board_vkey
 from saylau.web.core.uploads import download_response
 from saylau.web.elections.models import Election
 from saylau.web.elections.selectors import election_get, election_history
@@ -345,11 +343,6 @@ def incident_file(request: HttpRequest, incident_id: int, file_id: int) -> Any:
 # --- the public bulletin board ----------------------------------------------------------------
 
 
-def _vkey() -> str:
-    path = Path(settings.PUBLIC_BOARD_DIR) / "log.vkey"
-    return path.read_text().strip() if path.is_file() else ""
-
-
 @access(EVERYONE)
 def board(request: HttpRequest) -> HttpResponse:
     """The public bulletin board: its events newest first (50 a page), its signed checkpoint and key."""
@@ -366,5 +359,5 @@ def board(request: HttpRequest) -> HttpResponse:
     return render(request, "observers/board.html", {
         "size": size, "events": events, "number": number, "pages": pages,
         "previous": number - 1 if number > 1 else None, "next": number + 1 if number < pages else None,
-        "checkpoint": board_checkpoint() or "", "vkey": _vkey(),
+        "checkpoint": board_checkpoint() or "", "vkey": board_vkey() or "",
         "board_url": request.build_absolute_uri(reverse("board-log", kwargs={"path": "checkpoint"}))[:-len("checkpoint")]})
