@@ -33,6 +33,7 @@ from saylau.web.commissions.selectors import commission_may_act
 from saylau.web.core.access import EVERYONE, Role, access
 from saylau.web.core.errors import error_message
 from saylau.web.core.i18n import localized
+from saylau.web.core.uploads import attachment
 from saylau.web.elections import selectors as elections
 from saylau.web.elections.models import Election
 
@@ -63,10 +64,7 @@ def _user(request: HttpRequest) -> User:
 
 
 def _attachment(body: bytes, name: str, content_type: str = "application/json") -> HttpResponse:
-    response = HttpResponse(body, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return attachment(body, name, content_type)
 
 
 def _trustee(request: HttpRequest, ceremony: KeyCeremony) -> Trustee:

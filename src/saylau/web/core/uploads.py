@@ -21,6 +21,7 @@ from typing import IO, Any
 from django import forms
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
+from django.http import HttpResponse
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
@@ -157,6 +158,14 @@ def open_upload(stored: StoredFile) -> IO[bytes]:
     if digest.hexdigest() != stored.sha256:
         raise UploadDamaged(f"stored file {stored.pk} does not match its SHA-256")
     return open(path, "rb")
+
+
+def attachment(body: bytes, name: str, content_type: str) -> HttpResponse:
+    """A download of `body` named `name`: never rendered inline, never sniffed."""
+    response = HttpResponse(body, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
 
 
 def download_response(stored: StoredFile) -> Any:

@@ -33,6 +33,7 @@ from saylau.web.commissions.selectors import commission_may_act
 from saylau.web.core.access import EVERYONE, Role, access
 from saylau.web.core.errors import error_message
 from saylau.web.core.i18n import localized
+from saylau.web.core.uploads import attachment
 from saylau.web.credentials import selectors, services
 from saylau.web.credentials.forms import (
     CaKeyForm,
@@ -179,9 +180,7 @@ def roll_export(request: HttpRequest, code: str) -> HttpResponse:
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(ROLL_HEADER)
     writer.writerows(rows)
-    response = HttpResponse(out.getvalue().encode(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{election.code}-roll-export.csv"'
-    response["X-Content-Type-Options"] = "nosniff"
+    response = attachment(out.getvalue().encode(), f"{election.code}-roll-export.csv", "text/csv; charset=utf-8")
     response["Cache-Control"] = "no-store"
     return response
 

@@ -32,7 +32,7 @@ from saylau.web.commissions.selectors import acting_membership, commission_may_a
 from saylau.web.core.access import EVERYONE, Role, access
 from saylau.web.core.errors import error_message
 from saylau.web.core.i18n import localized
-from saylau.web.core.uploads import download_response
+from saylau.web.core.uploads import attachment, download_response
 from saylau.web.elections import selectors as elections
 from saylau.web.elections.models import Election
 from saylau.web.results import selectors, services
@@ -129,18 +129,11 @@ def unit_results(request: HttpRequest, code: str, unit: str) -> HttpResponse:
     return render(request, "results/results.html", _results_context(election, unit))
 
 
-def _attachment(body: bytes, name: str, content_type: str) -> HttpResponse:
-    response = HttpResponse(body, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
-
-
 @access(EVERYONE)
 def protocol_json(request: HttpRequest, code: str, unit: str) -> HttpResponse:
     row = _protocol(_election(code), unit)
     body = {"protocol": row.data, "sha256": row.sha256, "record_sha256": row.source_sha256 or None}
-    return _attachment(json.dumps(body, ensure_ascii=False, indent=1).encode(), f"protocol-{code}-{unit}.json",
+    return attachment(json.dumps(body, ensure_ascii=False, indent=1).encode(), f"protocol-{code}-{unit}.json",
                        "application/json")
 
 
@@ -159,7 +152,7 @@ def protocol_csv(request: HttpRequest, code: str, unit: str) -> HttpResponse:
         w.writerow([code, unit, row.level, "votes", c, labels.get(c, c), n])
     if p.against_all is not None:
         w.writerow([code, unit, row.level, "votes", "AGAINST_ALL", "Against all", p.against_all])
-    return _attachment(out.getvalue().encode("utf-8"), f"protocol-{code}-{unit}.csv", "text/csv; charset=utf-8")
+    return attachment(out.getvalue().encode("utf-8"), f"protocol-{code}-{unit}.csv", "text/csv; charset=utf-8")
 
 
 def _published(code: str, unit: str, language: str) -> ProtocolDocument:
@@ -178,7 +171,7 @@ def document_pdf(request: HttpRequest, code: str, unit: str, language: str) -> A
 @access(EVERYONE)
 def document_signature(request: HttpRequest, code: str, unit: str, language: str) -> HttpResponse:
     doc = _published(code, unit, language)
-    return _attachment(doc.signature.encode(), f"{doc.pdf.name}.sig", "text/plain; charset=utf-8")
+    return attachment(doc.signature.encode(), f"{doc.pdf.name}.sig", "text/plain; charset=utf-8")
 
 
 @access(EVERYONE)
@@ -186,7 +179,7 @@ def signing_key(request: HttpRequest, key: int) -> HttpResponse:
     found = CommissionSigningKey.objects.filter(pk=key).first()
     if found is None:
         raise Http404
-    return _attachment((found.vkey + "\n").encode(), f"commission-{found.commission.code}-{found.pk}.vkey",
+    return attachment((found.vkey + "\n").encode(), f"commission-{found.commission.code}-{found.pk}.vkey",
                        "text/plain; charset=utf-8")
 
 
