@@ -7,7 +7,7 @@ setup(
         Extension(
             "saylau.crypto._ed25519",
             sources=["src/saylau/crypto/_ed25519.c"],
-            extra_compile_args=["-O2", "-std=c11", "-Wall", "-Wextra", "-Wno-unused-parameter"],
+            extra_compile_args=["-O3", "-std=c11", "-Wall", "-Wextra", "-Wno-unused-parameter"],
         )
     ]
 )

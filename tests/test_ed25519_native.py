@@ -25,6 +25,22 @@ def test_multi_pow_matches_libsodium(terms):
     assert G.multi_pow(terms) == reference(terms)
 
 
+pool = st.lists(st.one_of(points, st.just(G.g), st.just(G.identity)), min_size=1, max_size=6)
+
+
+@given(pool.flatmap(lambda ps: st.lists(st.lists(st.tuples(st.sampled_from(ps), scalars), min_size=1, max_size=8),
+                                        max_size=12)))
+def test_multi_pow_many_matches_libsodium(jobs):
+    """Many multi-exponentiations in one call, sharing (repeated) points and one inversion."""
+    assert G.multi_pow_many(jobs) == [reference(terms) for terms in jobs]
+
+
+def test_multi_pow_many_refuses_what_is_not_a_point():
+    not_on_curve = bytes.fromhex("0" * 63 + "2")[::-1]
+    with pytest.raises(BackendError):
+        G.multi_pow_many([[(G.g, 3)], [(not_on_curve, 5)]])
+
+
 @given(st.lists(points, max_size=12))
 def test_prod_matches_libsodium(pts):
     acc = G.identity

@@ -316,6 +316,125 @@ static uint8_t BASE_BYTES[32];
 
 #define MAX_TERMS 8
 
+/* out = sum s_i P_i; returns nonzero if a point is not a canonical curve encoding. */
+static int msm_compute(uint8_t out[32], const uint8_t pbytes[][32], const uint8_t sbytes[][32], int n) {
+    ge_cached tables[MAX_TERMS][8];
+    const ge_cached *tab[MAX_TERMS];
+    int8_t digits[MAX_TERMS][256];
+    for (int i = 0; i < n; i++) {
+        slide(digits[i], sbytes[i]);
+        if (memcmp(pbytes[i], BASE_BYTES, 32) == 0) {
+            tab[i] = BASE_TABLE;
+        } else {
+            ge p;
+            if (ge_frombytes(&p, pbytes[i]) != 0) return 1;
+            odd_multiples(tables[i], &p);
+            tab[i] = tables[i];
+        }
+    }
+    int top = 255;
+    while (top >= 0) {
+        int any = 0;
+        for (int i = 0; i < n; i++) if (digits[i][top]) { any = 1; break; }
+        if (any) break;
+        top--;
+    }
+    ge r;
+    ge_identity(&r);
+    for (int k = top; k >= 0; k--) {
+        ge_dbl(&r, &r);
+        for (int i = 0; i < n; i++) {
+            int dgt = digits[i][k];
+            if (dgt > 0) ge_addsub(&r, &r, &tab[i][dgt / 2], 0);
+            else if (dgt < 0) ge_addsub(&r, &r, &tab[i][(-dgt) / 2], 1);
+        }
+    }
+    ge_tobytes(out, &r);
+    return 0;
+}
+
+/* ------------------------------------------------------------------------ many at once */
+
+#define MAX_POINTS 512
+#define MAX_JOBS 512
+
+typedef struct {
+    int n;
+    int idx[MAX_TERMS];
+    uint8_t sc[MAX_TERMS][32];
+} job_t;
+
+/* Every job's sum of s_k * points[idx_k], encoded into out[j]. Each distinct point is decoded
+ * and tabled once for all the jobs, and the results share one field inversion (Montgomery's
+ * trick) instead of one each. Returns 0, 1 if a point is not a canonical curve encoding, 2 if
+ * memory ran out. Holds no Python object (runs without the GIL). */
+static int msm_many_compute(uint8_t (*out)[32], const uint8_t (*pbytes)[32], int np, const job_t *jobs, int nj) {
+    ge_cached (*tables)[8] = PyMem_RawMalloc((size_t)(np ? np : 1) * sizeof(*tables));
+    const ge_cached **tab = PyMem_RawMalloc((size_t)(np ? np : 1) * sizeof(*tab));
+    ge *res = PyMem_RawMalloc((size_t)nj * sizeof(*res));
+    fe *acc = PyMem_RawMalloc((size_t)nj * sizeof(*acc));
+    int rc = 0;
+    if (!tables || !tab || !res || !acc) { rc = 2; goto out; }
+    for (int i = 0; i < np; i++) {
+        if (memcmp(pbytes[i], BASE_BYTES, 32) == 0) {
+            tab[i] = BASE_TABLE;
+        } else {
+            ge p;
+            if (ge_frombytes(&p, pbytes[i]) != 0) { rc = 1; goto out; }
+            odd_multiples(tables[i], &p);
+            tab[i] = tables[i];
+        }
+    }
+    for (int j = 0; j < nj; j++) {
+        const job_t *job = &jobs[j];
+        int8_t digits[MAX_TERMS][256];
+        for (int k = 0; k < job->n; k++) slide(digits[k], job->sc[k]);
+        int top = 255;
+        while (top >= 0) {
+            int any = 0;
+            for (int k = 0; k < job->n; k++) if (digits[k][top]) { any = 1; break; }
+            if (any) break;
+            top--;
+        }
+        ge r;
+        ge_identity(&r);
+        for (int b = top; b >= 0; b--) {
+            ge_dbl(&r, &r);
+            for (int k = 0; k < job->n; k++) {
+                int dgt = digits[k][b];
+                const ge_cached *t = tab[job->idx[k]];
+                if (dgt > 0) ge_addsub(&r, &r, &t[dgt / 2], 0);
+                else if (dgt < 0) ge_addsub(&r, &r, &t[(-dgt) / 2], 1);
+            }
+        }
+        res[j] = r;
+    }
+    /* acc[j] = Z_0 ... Z_j; one inversion of acc[nj-1], then each 1/Z_j walking back. */
+    acc[0] = res[0].Z;
+    for (int j = 1; j < nj; j++) fe_mul(&acc[j], &acc[j - 1], &res[j].Z);
+    fe inv;
+    fe_invert(&inv, &acc[nj - 1]);
+    for (int j = nj - 1; j >= 0; j--) {
+        fe zi, x, y;
+        if (j > 0) {
+            fe_mul(&zi, &inv, &acc[j - 1]);
+            fe_mul(&inv, &inv, &res[j].Z);
+        } else {
+            zi = inv;
+        }
+        fe_mul(&x, &res[j].X, &zi);
+        fe_mul(&y, &res[j].Y, &zi);
+        fe_tobytes(out[j], &y);
+        out[j][31] ^= (uint8_t)(fe_isneg(&x) << 7);
+    }
+out:
+    PyMem_RawFree(tables);
+    PyMem_RawFree(tab);
+    PyMem_RawFree(res);
+    PyMem_RawFree(acc);
+    return rc;
+}
+
 /* ------------------------------------------------------------------------------ Python */
 
 static int get32(PyObject *o, const uint8_t **out, const char *what) {
@@ -342,50 +461,107 @@ static PyObject *py_msm(PyObject *self, PyObject *args) {
         PyErr_SetString(PyExc_ValueError, "msm takes 1 to 8 points and as many scalars");
         goto done;
     }
-    ge_cached tables[MAX_TERMS][8];
-    const ge_cached *tab[MAX_TERMS];
-    int8_t digits[MAX_TERMS][256];
+    uint8_t pbytes[MAX_TERMS][32], sbytes[MAX_TERMS][32];
     for (Py_ssize_t i = 0; i < n; i++) {
         const uint8_t *pb, *sb;
         if (get32(PySequence_Fast_GET_ITEM(pf, i), &pb, "a point") < 0) goto done;
         if (get32(PySequence_Fast_GET_ITEM(sf, i), &sb, "a scalar") < 0) goto done;
         if (sb[31] & 0x80) { PyErr_SetString(PyExc_ValueError, "scalar above 2^255"); goto done; }
-        slide(digits[i], sb);
-        if (memcmp(pb, BASE_BYTES, 32) == 0) {
-            tab[i] = BASE_TABLE;
-        } else {
-            ge p;
-            if (ge_frombytes(&p, pb) != 0) {
-                PyErr_SetString(PyExc_ValueError, "not a canonical encoding of a curve point");
-                goto done;
-            }
-            odd_multiples(tables[i], &p);
-            tab[i] = tables[i];
-        }
-    }
-    int top = 255;
-    while (top >= 0) {
-        int any = 0;
-        for (Py_ssize_t i = 0; i < n; i++) if (digits[i][top]) { any = 1; break; }
-        if (any) break;
-        top--;
-    }
-    ge r;
-    ge_identity(&r);
-    for (int k = top; k >= 0; k--) {
-        ge_dbl(&r, &r);
-        for (Py_ssize_t i = 0; i < n; i++) {
-            int dgt = digits[i][k];
-            if (dgt > 0) ge_addsub(&r, &r, &tab[i][dgt / 2], 0);
-            else if (dgt < 0) ge_addsub(&r, &r, &tab[i][(-dgt) / 2], 1);
-        }
+        memcpy(pbytes[i], pb, 32);
+        memcpy(sbytes[i], sb, 32);
     }
     uint8_t out[32];
-    ge_tobytes(out, &r);
+    int bad = 0;
+    /* The arithmetic holds no Python object: other threads of the server run meanwhile. */
+    Py_BEGIN_ALLOW_THREADS
+    bad = msm_compute(out, (const uint8_t (*)[32])pbytes, (const uint8_t (*)[32])sbytes, (int)n);
+    Py_END_ALLOW_THREADS
+    if (bad) {
+        PyErr_SetString(PyExc_ValueError, "not a canonical encoding of a curve point");
+        goto done;
+    }
     result = PyBytes_FromStringAndSize((const char *)out, 32);
 done:
     Py_DECREF(pf);
     Py_DECREF(sf);
+    return result;
+}
+
+/* msm_many(points, jobs) -> list[bytes]: for each job (indices, scalars), the sum of
+ * scalars[k] * points[indices[k]]. points: 32-byte encodings (already validated), each decoded
+ * once; scalars: 32-byte little-endian. */
+static PyObject *py_msm_many(PyObject *self, PyObject *args) {
+    PyObject *pts, *jbs;
+    if (!PyArg_ParseTuple(args, "OO", &pts, &jbs)) return NULL;
+    PyObject *pf = PySequence_Fast(pts, "points must be a sequence");
+    if (!pf) return NULL;
+    PyObject *jf = PySequence_Fast(jbs, "jobs must be a sequence");
+    if (!jf) { Py_DECREF(pf); return NULL; }
+    Py_ssize_t np = PySequence_Fast_GET_SIZE(pf), nj = PySequence_Fast_GET_SIZE(jf);
+    PyObject *result = NULL;
+    uint8_t (*pbytes)[32] = NULL, (*out)[32] = NULL;
+    job_t *jobs = NULL;
+    if (np > MAX_POINTS || nj < 1 || nj > MAX_JOBS) {
+        PyErr_SetString(PyExc_ValueError, "msm_many takes at most 512 points and 1 to 512 jobs");
+        goto done;
+    }
+    pbytes = PyMem_Malloc((size_t)(np ? np : 1) * 32);
+    out = PyMem_Malloc((size_t)nj * 32);
+    jobs = PyMem_Malloc((size_t)nj * sizeof(job_t));
+    if (!pbytes || !out || !jobs) { PyErr_NoMemory(); goto done; }
+    for (Py_ssize_t i = 0; i < np; i++) {
+        const uint8_t *pb;
+        if (get32(PySequence_Fast_GET_ITEM(pf, i), &pb, "a point") < 0) goto done;
+        memcpy(pbytes[i], pb, 32);
+    }
+    for (Py_ssize_t j = 0; j < nj; j++) {
+        PyObject *job = PySequence_Fast_GET_ITEM(jf, j);
+        PyObject *ix = NULL, *sx = NULL;
+        if (!PyTuple_Check(job) || PyTuple_GET_SIZE(job) != 2) {
+            PyErr_SetString(PyExc_ValueError, "a job is a pair (indices, scalars)");
+            goto done;
+        }
+        ix = PySequence_Fast(PyTuple_GET_ITEM(job, 0), "indices must be a sequence");
+        if (!ix) goto done;
+        sx = PySequence_Fast(PyTuple_GET_ITEM(job, 1), "scalars must be a sequence");
+        if (!sx) { Py_DECREF(ix); goto done; }
+        Py_ssize_t n = PySequence_Fast_GET_SIZE(ix);
+        int bad = n < 1 || n > MAX_TERMS || n != PySequence_Fast_GET_SIZE(sx);
+        if (bad) PyErr_SetString(PyExc_ValueError, "a job takes 1 to 8 terms, as many indices as scalars");
+        for (Py_ssize_t k = 0; !bad && k < n; k++) {
+            long v = PyLong_AsLong(PySequence_Fast_GET_ITEM(ix, k));
+            const uint8_t *sb;
+            if (v == -1 && PyErr_Occurred()) { bad = 1; break; }
+            if (v < 0 || v >= np) { PyErr_SetString(PyExc_ValueError, "point index out of range"); bad = 1; break; }
+            if (get32(PySequence_Fast_GET_ITEM(sx, k), &sb, "a scalar") < 0) { bad = 1; break; }
+            if (sb[31] & 0x80) { PyErr_SetString(PyExc_ValueError, "scalar above 2^255"); bad = 1; break; }
+            jobs[j].idx[k] = (int)v;
+            memcpy(jobs[j].sc[k], sb, 32);
+        }
+        jobs[j].n = (int)n;
+        Py_DECREF(ix);
+        Py_DECREF(sx);
+        if (bad) goto done;
+    }
+    int rc;
+    Py_BEGIN_ALLOW_THREADS
+    rc = msm_many_compute(out, (const uint8_t (*)[32])pbytes, (int)np, jobs, (int)nj);
+    Py_END_ALLOW_THREADS
+    if (rc == 1) { PyErr_SetString(PyExc_ValueError, "not a canonical encoding of a curve point"); goto done; }
+    if (rc == 2) { PyErr_NoMemory(); goto done; }
+    result = PyList_New(nj);
+    if (!result) goto done;
+    for (Py_ssize_t j = 0; j < nj; j++) {
+        PyObject *b = PyBytes_FromStringAndSize((const char *)out[j], 32);
+        if (!b) { Py_CLEAR(result); goto done; }
+        PyList_SET_ITEM(result, j, b);
+    }
+done:
+    PyMem_Free(pbytes);
+    PyMem_Free(out);
+    PyMem_Free(jobs);
+    Py_DECREF(pf);
+    Py_DECREF(jf);
     return result;
 }
 
@@ -418,6 +594,8 @@ static PyObject *py_sum(PyObject *self, PyObject *args) {
 
 static PyMethodDef methods[] = {
     {"msm", py_msm, METH_VARARGS, "msm(points, scalars) -> bytes: sum of s_i * P_i (public data only)"},
+    {"msm_many", py_msm_many, METH_VARARGS,
+     "msm_many(points, jobs) -> list[bytes]: for each (indices, scalars), sum of s_k * points[i_k]"},
     {"sum", py_sum, METH_VARARGS, "sum(points) -> bytes: the sum of the points"},
     {NULL, NULL, 0, NULL},
 };

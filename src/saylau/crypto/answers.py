@@ -18,7 +18,7 @@ from typing import Generic
 from .elgamal import Ciphertext, encrypt
 from .errors import InvalidProof
 from .group import E, Group, Rng
-from .proofs import ProofItem, Statement, prove_disjunction, verify_disjunction
+from .proofs import DisjunctionCheck, ProofItem, Statement, prove_disjunction, verify_disjunctions
 
 
 @dataclass(frozen=True, slots=True)
@@ -138,28 +138,28 @@ def verify_answer(group: Group[E], y: E, s0: str, shape: QuestionShape, answer: 
         raise InvalidProof(f"{len(cts)} ciphertexts, expected {shape.slots}")
     if len(answer.individual_proofs) != len(cts):
         raise InvalidProof(f"{len(answer.individual_proofs)} individual proofs, expected {len(cts)}")
-    for i, (ct, proof) in enumerate(zip(cts, answer.individual_proofs, strict=True)):
-        prefix = f"prove|{s0}|{group.encode(ct.alpha)},{group.encode(ct.beta)}|"
-        verify_disjunction(
-            group, prefix, y, _individual_statements(ct), proof,
-            what=f"individual proof of choice {i}",
-        )
+    checks: list[DisjunctionCheck[E]] = [
+        DisjunctionCheck(f"prove|{s0}|{group.encode(ct.alpha)},{group.encode(ct.beta)}|", _individual_statements(ct),
+                         proof, f"individual proof of choice {i}")
+        for i, (ct, proof) in enumerate(zip(cts, answer.individual_proofs, strict=True))]
     s = f"{s0}|{_pairs_string(group, cts)}"
     if not shape.blank:
         if answer.blank_proof is not None:
+            verify_disjunctions(group, y, checks)  # (their failures come first, as they always have)
             raise InvalidProof("blank proof present but the question does not allow blank")
         total = _sum(group, cts)
         prefix = f"prove|{s}|{group.encode(total.alpha)},{group.encode(total.beta)}|"
         stmts = _range_statements(total, shape.min, shape.max)
-        verify_disjunction(group, prefix, y, stmts, answer.overall_proof, what="overall proof")
+        checks.append(DisjunctionCheck(prefix, stmts, answer.overall_proof, "overall proof"))
+        verify_disjunctions(group, y, checks)  # every commitment of the answer in one native call
         return
     if answer.blank_proof is None:
+        verify_disjunctions(group, y, checks)
         raise InvalidProof("blank proof missing for a question that allows blank")
     flag, rest = cts[0], _sum(group, cts[1:])
-    verify_disjunction(
-        group, f"bproof0|{s}|", y, [(flag.alpha, flag.beta, 0), (rest.alpha, rest.beta, 0)],
-        answer.blank_proof, what="blank proof",
-    )
+    checks.append(DisjunctionCheck(f"bproof0|{s}|", [(flag.alpha, flag.beta, 0), (rest.alpha, rest.beta, 0)],
+                                   answer.blank_proof, "blank proof"))
     blank_overall: list[Statement[E]] = [(flag.alpha, flag.beta, 1)]
     blank_overall += _range_statements(rest, shape.min, shape.max)
-    verify_disjunction(group, f"bproof1|{s}|", y, blank_overall, answer.overall_proof, what="overall proof")
+    checks.append(DisjunctionCheck(f"bproof1|{s}|", blank_overall, answer.overall_proof, "overall proof"))
+    verify_disjunctions(group, y, checks)

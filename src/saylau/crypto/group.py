@@ -78,6 +78,10 @@ class Group(abc.ABC, Generic[E]):
             acc = self.mul(acc, self.pow(base, n))
         return acc
 
+    def multi_pow_many(self, jobs: Sequence[Sequence[tuple[E, int]]]) -> list[E]:
+        """`multi_pow` of each job (a group may share work between them)."""
+        return [self.multi_pow(terms) for terms in jobs]
+
     def parse_scalar(self, value: object, *, field: str) -> int:
         """A scalar in JSON: a canonical decimal string in [0, q)."""
         if not isinstance(value, str):
@@ -159,6 +163,13 @@ class Ed25519(Group[bytes]):
     def multi_pow(self, terms: Sequence[tuple[bytes, int]]) -> bytes:
         # One native pass over already-validated public points (see crypto/_ed25519.c).
         return _sodium.ed_msm([b for b, _ in terms], [n % ED_Q for _, n in terms])
+
+    def multi_pow_many(self, jobs: Sequence[Sequence[tuple[bytes, int]]]) -> list[bytes]:
+        # One native call: each distinct point decoded once, one inversion for all the results.
+        index: dict[bytes, int] = {}
+        native = [([index.setdefault(b, len(index)) for b, _ in terms], [n % ED_Q for _, n in terms])
+                  for terms in jobs]
+        return _sodium.ed_msm_many(list(index), native)
 
     def prod(self, items: list[bytes]) -> bytes:
         return _sodium.ed_sum(items) if items else self.identity

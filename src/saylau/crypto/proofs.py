@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Generic
 
 from .errors import InvalidProof
 from .group import E, Group, Rng
@@ -130,16 +131,49 @@ def prove_disjunction(
     return [it for it in items if it is not None]
 
 
+def _commitment_terms(
+    group: Group[E], y: E, statements: Sequence[Statement[E]], proof: Sequence[ProofItem]
+) -> list[list[tuple[E, int]]]:
+    """The multi-exponentiations of the commitments `A_j = g^r · a^c`, `B_j = y^r · (b / g^m)^c`."""
+    jobs: list[list[tuple[E, int]]] = []
+    for (a_j, b_j, m_j), item in zip(statements, proof, strict=True):
+        c, r = item.challenge, item.response
+        jobs.append([(group.g, r), (a_j, c)])
+        jobs.append([(y, r), (b_j, c)] if m_j == 0 else [(y, r), (b_j, c), (group.g, -m_j * c % group.q)])
+    return jobs
+
+
 def disjunction_commitments(
     group: Group[E], y: E, statements: Sequence[Statement[E]], proof: Sequence[ProofItem]
 ) -> list[str]:
     """The commitments `A_j, B_j` a verifier recomputes, as JSON strings."""
-    out: list[str] = []
-    for (a_j, b_j, m_j), item in zip(statements, proof, strict=True):
-        c, r = item.challenge, item.response
-        out.append(group.encode(_commit(group, r, a_j, c)))
-        out.append(group.encode(_commit_b(group, y, r, b_j, m_j, c)))
-    return out
+    return [group.encode(x) for x in group.multi_pow_many(_commitment_terms(group, y, statements, proof))]
+
+
+@dataclass(frozen=True, slots=True)
+class DisjunctionCheck(Generic[E]):
+    """One disjunctive proof to verify: its hash prefix, statements, items and a name for errors."""
+
+    prefix: str
+    statements: Sequence[Statement[E]]
+    proof: Sequence[ProofItem]
+    what: str
+
+
+def verify_disjunctions(group: Group[E], y: E, checks: Sequence[DisjunctionCheck[E]]) -> None:
+    """Verify several disjunctive proofs (those of one answer), their commitments computed in one
+    `multi_pow_many`; raise `InvalidProof` for the first that fails, in order."""
+    jobs: list[list[tuple[E, int]]] = []
+    for ch in checks:
+        if len(ch.proof) == len(ch.statements):
+            jobs += _commitment_terms(group, y, ch.statements, ch.proof)
+    points = iter(group.multi_pow_many(jobs))
+    for ch in checks:
+        if len(ch.proof) != len(ch.statements):
+            raise InvalidProof(f"{ch.what}: {len(ch.proof)} proof items, expected {len(ch.statements)}")
+        commitments = [group.encode(next(points)) for _ in range(2 * len(ch.statements))]
+        if sum(it.challenge for it in ch.proof) % group.q != group.hash_to_scalar(ch.prefix, commitments):
+            raise InvalidProof(f"{ch.what}: challenges do not sum to the hash")
 
 
 def verify_disjunction(
@@ -151,8 +185,4 @@ def verify_disjunction(
     *,
     what: str,
 ) -> None:
-    if len(proof) != len(statements):
-        raise InvalidProof(f"{what}: {len(proof)} proof items, expected {len(statements)}")
-    commitments = disjunction_commitments(group, y, statements, proof)
-    if sum(it.challenge for it in proof) % group.q != group.hash_to_scalar(prefix, commitments):
-        raise InvalidProof(f"{what}: challenges do not sum to the hash")
+    verify_disjunctions(group, y, [DisjunctionCheck(prefix, statements, proof, what)])
