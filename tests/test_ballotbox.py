@@ -20,7 +20,7 @@ from saylau.crypto import credentials
 from saylau.crypto.group import SYSTEM_RNG, group_by_name
 from saylau.crypto.trustees import single_generate, verify_trustees
 from saylau.record.ballot import make_ballot
-from saylau.record.ballotbox import STATE, BallotBox
+from saylau.record.ballotbox import STATE, STATE_SIZE, BallotBox
 from saylau.record.election import election_from_template
 from saylau.record.workflow import ElectionDir, init_archive
 
@@ -117,4 +117,27 @@ def test_a_stale_state_is_recovered(tmp_path: Path) -> None:
         assert [r.height for r in other.recovered] == [1]
         [a] = other.append([make_ballot(election, private[1], [[1, 0, 0, 0, 0]])[0]])
     assert (a.height, a.index) == (2, 3)  # leaves: header, Setup, two ballots
+    _check(a.receipt, d, vkey)
+
+
+def test_a_torn_or_invalidated_state_record_means_a_recovery(tmp_path: Path) -> None:
+    d = tmp_path / "p"
+    private, vkey = make_dir(d, 3)
+    election = ElectionDir(d).election
+    box = BallotBox(d)
+    with box.locked():
+        box.append([make_ballot(election, private[0], [[1, 0, 0, 0, 0]])[0]])
+    raw = (d / STATE).read_bytes()
+    assert len(raw) == STATE_SIZE and json.loads(raw[64:].rstrip())["board"] == 3
+    (d / STATE).write_bytes(raw[:100] + b"x" + raw[101:])  # a torn write: the checksum fails
+    other = BallotBox(d)
+    with other.locked():
+        assert [r.height for r in other.recovered] == [1]
+        other.recovered = []
+        other.append([make_ballot(election, private[1], [[1, 0, 0, 0, 0]])[0]])
+    other.invalidate()  # what the voting server does when its own records failed after an append
+    with other.locked():
+        assert [r.height for r in other.recovered] == [1, 2]
+        [a] = other.append([make_ballot(election, private[2], [[1, 0, 0, 0, 0]])[0]])
+    assert (a.height, a.index) == (3, 4)
     _check(a.receipt, d, vkey)

@@ -66,7 +66,8 @@ def publish_checkpoint(store: LogStore, signer: Signer, witnesses: Sequence[tupl
                     continue
                 errors[name] = str(exc)
                 break
-    state_path.write_text(json.dumps(state, indent=1, sort_keys=True))
+    if witnesses:  # (a log with no witnesses has no state to keep: nothing written per checkpoint)
+        state_path.write_text(json.dumps(state, indent=1, sort_keys=True))
     if lines:
         note = add_signatures(note, lines)
     store.write_checkpoint(note)

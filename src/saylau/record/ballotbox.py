@@ -2,9 +2,10 @@
 
 The voting server casts through this instead of `workflow.cast`, which reads the whole archive
 for every ballot. Here each append is O(batch): the archive's tail and the board's size are
-kept in a small state file (`ballotbox.json`) beside the archive, and the writers of every
-server process take turns on an exclusive `flock` of `.ballotbox.lock` in the election
-directory. One batch is one group commit:
+kept in a small state file (`ballotbox.json`, one checksummed record rewritten in place: a torn
+or stale record only means a recovery) beside the archive, and the writers of every server
+process take turns on an exclusive `flock` of `.ballotbox.lock` in the election directory. One
+batch is one group commit:
 
 1. the archive gets every Ballot event in one write and one fsync (`ArchiveWriter.add_events`);
 2. the board stores the ballots by hash, appends the events' bytes as leaves (one durable batch)
@@ -23,6 +24,7 @@ critical section (the voting server checks replays and records rows in its datab
 from __future__ import annotations
 
 import fcntl
+import hashlib
 import json
 import os
 from collections.abc import Iterator, Sequence
@@ -43,6 +45,8 @@ from .canonical import loads_strict
 from .errors import RecordError
 
 STATE = "ballotbox.json"
+STATE_SIZE = 512
+"""Bytes of the state record: the SHA-256 (hex) of its JSON, the JSON, spaces up to this size."""
 LOCK = ".ballotbox.lock"
 BOARD = "board"
 SKEY = "board-log.skey"
@@ -87,6 +91,7 @@ class BallotBox:
     _signer: Signer | None = None
     _archive: Path | None = None
     _holding: bool = False
+    _state_fd: int | None = None
     recovered: list[Recovered] = field(default_factory=list)
     """Ballots found by the last recovery (cleared by the caller once recorded)."""
 
@@ -107,17 +112,26 @@ class BallotBox:
         return self._signer
 
     def _read_state(self) -> dict[str, object] | None:
+        assert self._state_fd is not None
+        raw = os.pread(self._state_fd, STATE_SIZE, 0).rstrip(b" ")
+        digest, body = raw[:64], raw[64:]
+        if not body or hashlib.sha256(body).hexdigest().encode() != digest:
+            return None  # none yet, torn or invalidated: recover
         try:
-            state = json.loads((self.path / STATE).read_text())
-        except (OSError, ValueError):
+            state = json.loads(body)
+        except ValueError:
             return None
         return state if isinstance(state, dict) else None
 
     def _write_state(self) -> None:
-        assert self._writer is not None and self._store is not None
-        tmp = self.path / f".{STATE}.tmp"
-        tmp.write_text(json.dumps({"archive": list(self._writer.state), "board": self._store.size}))
-        os.replace(tmp, self.path / STATE)
+        """Rewrite the record in place (no new file, no rename: this runs once per batch). Not
+        synced: after a crash an older record fails the freshness check and brings a recovery."""
+        assert self._writer is not None and self._store is not None and self._state_fd is not None
+        body = json.dumps({"archive": list(self._writer.state), "board": self._store.size}).encode()
+        record = hashlib.sha256(body).hexdigest().encode() + body
+        if len(record) > STATE_SIZE:
+            raise BallotBoxError(f"{self.path / STATE}: state record of {len(record)} bytes")
+        os.pwrite(self._state_fd, record.ljust(STATE_SIZE, b" "), 0)
 
     def close(self) -> None:
         if self._store is not None:
@@ -131,12 +145,15 @@ class BallotBox:
             raise BallotBoxError(f"{self.path}: no board")
         with open(self.path / LOCK, "a") as lock:
             fcntl.flock(lock.fileno(), fcntl.LOCK_EX)
+            self._state_fd = os.open(self.path / STATE, os.O_RDWR | os.O_CREAT, 0o644)
             try:
                 self._sync()
                 self._holding = True
                 yield self
             finally:
                 self._holding = False
+                os.close(self._state_fd)
+                self._state_fd = None
 
     def _sync(self) -> None:
         archive = self._archive_path()
@@ -214,7 +231,11 @@ class BallotBox:
     def invalidate(self) -> None:
         """Forget the saved state: the next holder of the lock recovers (and reports the
         archive's ballots again). For a caller whose own records failed after `append`."""
-        (self.path / STATE).unlink(missing_ok=True)
+        fd = os.open(self.path / STATE, os.O_WRONLY | os.O_CREAT, 0o644)
+        try:
+            os.pwrite(fd, b" " * STATE_SIZE, 0)
+        finally:
+            os.close(fd)
 
     def checkpoint(self) -> str | None:
         assert self._store is not None
