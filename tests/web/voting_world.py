@@ -29,7 +29,7 @@ from saylau.web.results.models import BallotDefinition
 from saylau.web.territory.models import Precinct, TerritorialUnit
 from saylau.web.territory.services import precinct_create
 from saylau.web.voters.models import Voter
-from saylau.web.voting import auth
+from saylau.web.voting import api, auth
 from saylau.web.voting.casting import forget_lanes
 from saylau.web.voting.models import PrecinctElection
 from saylau.web.voting.services import voting_setup
@@ -126,12 +126,13 @@ def open_voting(election: Election) -> None:
 def voter_client(world: VotingWorld, *, kiosk: bool = False, **kwargs: Any) -> Client:
     """A browser logged in as a remote voter of the world's precinct (or a kiosk of it)."""
     client = Client(**kwargs)
-    session = client.session
     if kiosk:
+        session = client.session
         session[auth.KIOSK_KEY] = {world.election.code: world.pe.precinct.code}
+        session.save()
     else:
-        session[auth.SESSION_KEY] = {world.election.code: {"precinct": world.pe.precinct.code, "credential": ""}}
-    session.save()
+        entry = auth.new_pass(world.pe.precinct.code, api.clock())
+        client.cookies[auth.PASS_COOKIE] = auth.pass_cookie({world.election.code: entry})
     return client
 
 

@@ -85,7 +85,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",  # serves STATIC_ROOT (`manage.py collectstatic`)
     "saylau.web.core.middleware.SecurityHeadersMiddleware",
-    "django.contrib.sessions.middleware.SessionMiddleware",
+    "saylau.web.core.middleware.SlidingSessionMiddleware",  # saves only sessions a request used
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -155,7 +155,7 @@ LOGIN_FAILURES_PER_CLIENT = 20
 LOGIN_FAILURE_WINDOW = timedelta(minutes=15)
 
 SESSION_COOKIE_AGE = 30 * 60            # 30 minutes of inactivity ...
-SESSION_SAVE_EVERY_REQUEST = True       # ... counted from the last request
+SESSION_SAVE_EVERY_REQUEST = False      # ... counted from the last request that used the session
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

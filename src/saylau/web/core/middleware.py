@@ -1,12 +1,14 @@
 """Response headers that Django 5.2's SecurityMiddleware does not set: a Content Security
 Policy and a Permissions Policy. Saylau's pages run no inline script or style; the admin
-and the API docs (third-party templates) get inline styles only."""
+and the API docs (third-party templates) get inline styles only. Also: the request size limit
+and the sliding session."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
 from django.conf import settings
+from django.contrib.sessions.middleware import SessionMiddleware
 from django.http import HttpRequest, HttpResponse
 
 _BASE = ("default-src 'self'; script-src 'self'; img-src 'self' data:; font-src 'self'; "
@@ -51,3 +53,16 @@ class RequestSizeMiddleware:
 
             return render(request, "413.html", status=413)
         return self.get_response(request)
+
+
+class SlidingSessionMiddleware(SessionMiddleware):
+    """Django's session middleware, with the session's expiry extended by every request that uses
+    the session (rather than by every request, as `SESSION_SAVE_EVERY_REQUEST` would): a page that
+    shows who is signed in uses it, the voting API — which reads no session — costs no session
+    read or write."""
+
+    def process_response(self, request: HttpRequest, response: HttpResponse) -> HttpResponse:
+        session = getattr(request, "session", None)
+        if session is not None and session.accessed and not session.is_empty():
+            session.modified = True
+        return super().process_response(request, response)

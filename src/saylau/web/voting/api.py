@@ -72,11 +72,12 @@ def _body(request: HttpRequest, limit: int) -> bytes:
     return body
 
 
-def who(request: HttpRequest, election: Election) -> casting.Who:
-    mark = auth.voter_mark(request, election)
-    return casting.Who(remote_precinct=mark.get("precinct") if mark else None,
-                       remote_credential=str(mark.get("credential", "")) if mark else "",
-                       kiosk_precinct=auth.kiosk_precinct(request, election))
+def who(request: HttpRequest, election: Election, now: datetime) -> casting.Who:
+    """The voting pass (a signed cookie: no session read); the kiosk, kept in the session, is only
+    looked up for a polling-station card."""
+    found = auth.voter_pass(request, election, now=now)
+    return casting.Who(remote_precinct=found.precinct if found else None, remote_login=found.login if found else "",
+                       kiosk=lambda: auth.kiosk_precinct(request, election))
 
 
 @csrf_exempt
@@ -89,11 +90,10 @@ def cast_view(request: HttpRequest, code: str, precinct: str) -> JsonResponse:
         pe = casting.precinct_election(code, precinct)
         if pe is None:
             raise CastRefused(CastReason.NO_PRECINCT)
-        result = casting.cast(pe=pe, raw=body, who=who(request, pe.election), now=clock())
+        now = clock()
+        result = casting.cast(pe=pe, raw=body, who=who(request, pe.election, now), now=now)
     except CastRefused as exc:
         return refusal(exc)
-    if result.channel.value == "remote":
-        auth.bind_credential(request, pe.election, result.credential)
     return JsonResponse({"tracker": result.tracker, "receipt": result.receipt, "index": result.index,
                          "height": result.height, "precinct": precinct, "uuid": pe.uuid,
                          "board_vkey": pe.board_vkey,

@@ -11,19 +11,26 @@ known. `settings.VOTER_AUTH_BACKENDS` lists the backends (dotted paths) offered 
   `authenticate` (exchange the provider's code, read the verified IIN, map it to the voter's
   reference for the election) and list the subclass in the setting.
 
-A successful login marks the session as authenticated for the election and the precinct only;
-the session holds no voter reference (nothing in it identifies the voter).
+A successful login gives the browser a voting pass (`login_voter`): a cookie signed with the
+server's key for the election and the precinct only, with a random login identifier; it holds no
+voter reference (nothing in it identifies the voter). The cast API checks it without a session
+(no database read or write per ballot for it); the one credential a login casts with is recorded
+with the ballot (`CastBallot.login`). A polling-station kiosk is opened in the session.
 """
 
 from __future__ import annotations
 
+import hashlib
 import hmac
 import secrets
+from dataclasses import dataclass
+from datetime import datetime
 from typing import ClassVar
 
 from django.conf import settings
 from django.contrib.auth.hashers import PBKDF2PasswordHasher
-from django.http import HttpRequest
+from django.core import signing
+from django.http import HttpRequest, HttpResponse
 from django.utils.module_loading import import_string
 
 from saylau.web.credentials.models import VoterRef
@@ -102,28 +109,78 @@ def precinct_of_ref(election: Election, ref: str) -> str | None:
     return found.voter.precinct if found is not None else None
 
 
-SESSION_KEY = "saylau.voting"
+PASS_COOKIE = "saylau_vote"
+PASS_SALT = "saylau.voting.pass"
+PASS_AGE = 60 * 60
+"""Seconds a voting pass lasts from the login or the voter's last visit of the booth page."""
 KIOSK_KEY = "saylau.kiosk"
 
 
-def login_voter(request: HttpRequest, election: Election, precinct: str) -> None:
-    """Mark the session as authenticated for `election` in `precinct` (a new session key)."""
-    request.session.cycle_key()
-    marks = dict(request.session.get(SESSION_KEY, {}))
-    marks[election.code] = {"precinct": precinct, "credential": ""}
-    request.session[SESSION_KEY] = marks
+@dataclass(frozen=True, slots=True)
+class VoterPass:
+    """What a remote voter's login allows: casting in `precinct` of one election. `login` is the
+    SHA-256 of the login's random identifier (as `CastBallot.login` records it)."""
+
+    precinct: str
+    login: str
 
 
-def voter_mark(request: HttpRequest, election: Election) -> dict[str, str] | None:
-    found = request.session.get(SESSION_KEY, {}).get(election.code)
-    return found if isinstance(found, dict) else None
+def _passes(request: HttpRequest) -> dict[str, list[object]]:
+    raw = request.COOKIES.get(PASS_COOKIE)
+    if not raw:
+        return {}
+    try:
+        found = signing.loads(raw, salt=PASS_SALT)
+    except signing.BadSignature:
+        return {}
+    return found if isinstance(found, dict) else {}
 
 
-def bind_credential(request: HttpRequest, election: Election, token: str) -> None:
-    marks = dict(request.session.get(SESSION_KEY, {}))
-    if election.code in marks:
-        marks[election.code] = {**marks[election.code], "credential": token}
-        request.session[SESSION_KEY] = marks
+def _fresh(entry: object, now: datetime) -> bool:
+    return (isinstance(entry, list) and len(entry) == 3 and all(isinstance(x, str) for x in entry[:2])
+            and isinstance(entry[2], int) and 0 <= now.timestamp() - entry[2] <= PASS_AGE)
+
+
+def _store(response: HttpResponse, passes: dict[str, list[object]]) -> None:
+    response.set_cookie(PASS_COOKIE, pass_cookie(passes), max_age=PASS_AGE,
+                        secure=settings.SESSION_COOKIE_SECURE, httponly=True, samesite="Strict")
+
+
+def login_voter(request: HttpRequest, response: HttpResponse, election: Election, precinct: str, *,
+                now: datetime) -> None:
+    """Give the browser a voting pass for `election` in `precinct`: a cookie signed with the
+    server's key, holding the precinct and a new random login identifier (a fresh login each
+    time), never the voter's reference. The cast API reads it without touching the session."""
+    passes = {code: entry for code, entry in _passes(request).items() if _fresh(entry, now)}
+    passes[election.code] = new_pass(precinct, now)
+    _store(response, passes)
+
+
+def new_pass(precinct: str, now: datetime) -> list[object]:
+    """A pass's entry: the precinct, a new random login identifier, the time it was given."""
+    return [precinct, secrets.token_urlsafe(24), int(now.timestamp())]
+
+
+def pass_cookie(passes: dict[str, list[object]]) -> str:
+    """The cookie's value for these entries (election code → `new_pass`), signed."""
+    return signing.dumps(passes, salt=PASS_SALT, compress=True)
+
+
+def voter_pass(request: HttpRequest, election: Election, *, now: datetime) -> VoterPass | None:
+    entry = _passes(request).get(election.code)
+    if not _fresh(entry, now):
+        return None
+    assert isinstance(entry, list)
+    return VoterPass(str(entry[0]), hashlib.sha256(str(entry[1]).encode()).hexdigest())
+
+
+def renew_pass(request: HttpRequest, response: HttpResponse, election: Election, *, now: datetime) -> None:
+    """Extend a valid pass for `election` (the booth page does, so a slow voter is not cut off)."""
+    passes = _passes(request)
+    if _fresh(passes.get(election.code), now):
+        passes = {code: entry for code, entry in passes.items() if _fresh(entry, now)}
+        passes[election.code] = [*passes[election.code][:2], int(now.timestamp())]
+        _store(response, passes)
 
 
 def kiosk_precinct(request: HttpRequest, election: Election) -> str | None:

@@ -4,18 +4,21 @@
 
 1. the precinct election (one indexed query) and the voting window (stage `voting`, the clock);
 2. the ballot parsed against the precinct's election parameters (cached per process);
-3. the credential: on the precinct's list as set up (`public_creds.json`, a set in memory), and
-   valid in the database (not revoked); its channel decides who may use it — a remote letter
-   from a session logged in for this election and precinct (and only one credential per login),
-   a polling-station card only from the precinct's kiosk;
+3. the credential, in memory: on the precinct's list as set up (`public_creds.json`) and valid
+   (not revoked) in the database, read once per process and precinct — the lists are fixed when
+   voting opens (`credentials_fix`), and no letter can be replaced after that; its channel
+   decides who may use it — a remote letter from a browser with a voting pass for this election
+   and precinct (`auth.voter_pass`), a polling-station card only from the precinct's kiosk;
 4. the proofs and the signature (`saylau.record.ballot.check_ballot`, the verifier's own code).
 
 Then it joins the precinct's queue. Group commit, per process and precinct: the first waiting
 thread becomes the leader, takes every queued ballot, and under the precinct directory's `flock`
-(shared by all server processes) checks what depends on order — replays, audits, the
-polling-station control figure — appends the batch to the archive and the board with one fsync
-each (`record.ballotbox`), records the `CastBallot` rows in the same database transaction, and
-hands each waiting thread its receipt. A receipt is returned only once its ballot is durable;
+(shared by all server processes) checks what depends on order — replays, audits, one credential
+per login, the polling-station control figure — appends the batch to the archive and the board
+with one fsync each (`record.ballotbox`), records the `CastBallot` rows (each with the login
+it came from) in the same database transaction, and hands each waiting thread its receipt. The
+per-ballot work touches the database not at all and the batch in three statements, written once in
+SQL (the ORM's query building cost more CPU than the queries). A receipt is returned only once its ballot is durable;
 if the append fails, nothing is appended and the transaction is rolled back.
 """
 
@@ -24,13 +27,13 @@ from __future__ import annotations
 import logging
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from django.db import connection, models, transaction
-from django.db.models import F
 
 from saylau.domain.credentials import Channel
 from saylau.domain.election import Stage
@@ -47,7 +50,7 @@ from saylau.record.canonical import loads_strict
 from saylau.record.directory import read_file
 from saylau.record.election import Election as Params
 from saylau.record.election import parse_election
-from saylau.web.credentials.models import CredentialSet, PublicCredential
+from saylau.web.credentials.models import PublicCredential
 from saylau.web.credentials.selectors import station_issued_count
 from saylau.web.elections.models import Election
 from saylau.web.voting.models import AuditedTracker, CastBallot, PrecinctElection
@@ -56,14 +59,19 @@ logger = logging.getLogger("saylau.web.voting")
 MAX_BATCH = 256
 
 
+def _no_kiosk() -> str | None:
+    return None
+
+
 @dataclass(frozen=True)
 class Who:
-    """What the request's session allows: the precinct a remote voter logged in for (and the
-    credential that login already used, if any), the precinct of the kiosk."""
+    """What the request allows: the precinct a remote voter's pass is for and its login (the
+    SHA-256 of the login's identifier), and the precinct of the kiosk (looked up only for a
+    polling-station card: it lives in the session)."""
 
     remote_precinct: str | None = None
-    remote_credential: str = ""
-    kiosk_precinct: str | None = None
+    remote_login: str = ""
+    kiosk: Callable[[], str | None] = _no_kiosk
 
 
 @dataclass(frozen=True)
@@ -83,6 +91,7 @@ class _Item:
     tracker: str
     credential: str
     station: bool
+    login: str
     at: datetime
     done: threading.Event = field(default_factory=threading.Event)
     result: Appended | None = None
@@ -95,7 +104,9 @@ class _Lane:
 
     pk: int
     params: Params
-    credentials: frozenset[str]
+    remote: frozenset[str]
+    station: frozenset[str]
+    revoked: frozenset[str]
     box: BallotBox
     leader: threading.Lock = field(default_factory=threading.Lock)
     queue_lock: threading.Lock = field(default_factory=threading.Lock)
@@ -117,10 +128,22 @@ def _lane(pe: PrecinctElection) -> _Lane:
             d = Path(pe.path)
             params = parse_election(read_file(d / "election.json"))
             creds = loads_strict(read_file(d / "public_creds.json"), "public_creds.json")
-            values = frozenset(str(c).split(",")[0] for c in creds) if isinstance(creds, list) else frozenset()
-            found = _Lane(pe.pk, params, values, BallotBox(d))
+            listed = {str(c).split(",")[0] for c in creds} if isinstance(creds, list) else set()
+            found = _Lane(pe.pk, params, *_credentials(pe, listed), BallotBox(d))
             _lanes[key] = found
     return found
+
+
+def _credentials(pe: PrecinctElection, listed: set[str]) -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
+    """(remote, polling-station, revoked) credentials of `pe`'s list as set up, from the database
+    once: cast only creates a lane once voting is open, when the lists are fixed for good."""
+    by: dict[str, set[str]] = {Channel.REMOTE.value: set(), Channel.STATION.value: set(), "revoked": set()}
+    rows = (PublicCredential.objects.filter(election_id=pe.election_id, credential_set__precinct_id=pe.precinct_id)
+            .values_list("value", "revoked_at", "credential_set__channel").iterator(chunk_size=4096))
+    for value, revoked_at, channel in rows:
+        if value in listed:
+            by["revoked" if revoked_at is not None else channel].add(value)
+    return frozenset(by[Channel.REMOTE.value]), frozenset(by[Channel.STATION.value]), frozenset(by["revoked"])
 
 
 def forget_lanes() -> None:
@@ -181,63 +204,72 @@ def _col(model: type[models.Model], name: str) -> str:
     return str(field.column)
 
 
-def _credential_sql() -> str:
-    pc, cs = PublicCredential, CredentialSet
-    return (f"SELECT p.{_col(pc, 'revoked_at')}, s.{_col(cs, 'channel')} FROM {pc._meta.db_table} p "
-            f"JOIN {cs._meta.db_table} s ON s.{_col(cs, 'id')} = p.{_col(pc, 'credential_set')} "
-            f"WHERE p.{_col(pc, 'election')} = %s AND p.{_col(pc, 'value')} = %s AND s.{_col(cs, 'precinct')} = %s "
-            f"LIMIT 1")
+def _marks(n: int) -> str:
+    return ", ".join(["%s"] * n)
 
 
-_CREDENTIAL_SQL = _credential_sql()
-
-
-def _credential(pe: PrecinctElection, value: str) -> tuple[bool, str] | None:
-    """(revoked, channel) of a public credential of `pe`'s precinct, or None: one narrow indexed
-    query (what `credentials.selectors.credential_state` answers, without its joins and ordering),
-    in SQL written once (the ORM's query building cost more CPU than the query itself)."""
-    with connection.cursor() as cursor:
-        cursor.execute(_CREDENTIAL_SQL, [pe.election_id, value, pe.precinct_id])
-        found = cursor.fetchone()
-    return (found[0] is not None, str(found[1])) if found else None
-
-
-def _seen_sql(n: int) -> str:
+def _seen_sql(trackers: int, logins: int) -> str:
     cb, at = CastBallot, AuditedTracker
-    marks = ", ".join(["%s"] * n)
-    return (f"SELECT {_col(cb, 'tracker')}, 0 FROM {cb._meta.db_table} WHERE {_col(cb, 'tracker')} IN ({marks}) "
-            f"UNION ALL SELECT {_col(at, 'tracker')}, 1 FROM {at._meta.db_table} WHERE {_col(at, 'tracker')} IN ({marks})")
+    sql = (f"SELECT {_col(cb, 'tracker')}, '', 0 FROM {cb._meta.db_table} WHERE {_col(cb, 'tracker')} IN "
+           f"({_marks(trackers)}) UNION ALL SELECT {_col(at, 'tracker')}, '', 1 FROM {at._meta.db_table} "
+           f"WHERE {_col(at, 'tracker')} IN ({_marks(trackers)})")
+    if logins:
+        sql += (f" UNION ALL SELECT DISTINCT {_col(cb, 'login')}, {_col(cb, 'credential')}, 2 FROM "
+                f"{cb._meta.db_table} WHERE {_col(cb, 'login')} IN ({_marks(logins)})")
+    return sql
 
 
-def _seen(trackers: list[str]) -> tuple[set[str], set[str]]:
-    """(already cast, audited) among `trackers`: one query for a whole batch."""
+def _seen(trackers: list[str], logins: list[str]) -> tuple[set[str], set[str], dict[str, str]]:
+    """(already cast, audited) among `trackers` and the credential each of `logins` cast with
+    before: one query for a whole batch."""
     cast_before: set[str] = set()
     audited: set[str] = set()
+    bound: dict[str, str] = {}
     with connection.cursor() as cursor:
-        cursor.execute(_seen_sql(len(trackers)), [*trackers, *trackers])
-        for tracker, kind in cursor.fetchall():
-            (audited if kind else cast_before).add(tracker)
-    return cast_before, audited
+        cursor.execute(_seen_sql(len(trackers), len(logins)), [*trackers, *trackers, *logins])
+        for key, credential, kind in cursor.fetchall():
+            if kind == 2:
+                bound[key] = credential
+            else:
+                (audited if kind else cast_before).add(key)
+    return cast_before, audited, bound
+
+
+def _insert_sql(model: type[models.Model], columns: list[str], rows: int) -> str:
+    row = f"({_marks(len(columns))})"
+    return (f"INSERT INTO {model._meta.db_table} ({', '.join(_col(model, c) for c in columns)}) "
+            f"VALUES {', '.join([row] * rows)}")
+
+
+_CAST_COLUMNS = ["precinct_election", "credential", "tracker", "login", "height", "leaf", "at"]
+_COUNT_SQL = (f"UPDATE {PrecinctElection._meta.db_table} SET {_col(PrecinctElection, 'ballots')} = "
+              f"{_col(PrecinctElection, 'ballots')} + %s WHERE {_col(PrecinctElection, 'id')} = %s")
+
+
+def _record(pe: PrecinctElection, ok: list[_Item], appended: list[Appended]) -> None:
+    """The batch's rows: its `CastBallot` rows (each with its login) and the precinct's count."""
+    adapt = connection.ops.adapt_datetimefield_value
+    with connection.cursor() as cursor:
+        cursor.execute(_insert_sql(CastBallot, _CAST_COLUMNS, len(ok)),
+                       [x for i, a in zip(ok, appended, strict=True)
+                        for x in (pe.pk, i.credential, a.tracker, i.login, a.height, a.index, adapt(i.at))])
+        cursor.execute(_COUNT_SQL, [len(ok), pe.pk])
 
 
 def _channel(pe: PrecinctElection, lane: _Lane, ballot: Ballot, who: Who) -> Channel:
-    if ballot.credential not in lane.credentials:
-        raise CastRefused(CastReason.UNKNOWN_CREDENTIAL)
-    state = _credential(pe, ballot.credential)
-    if state is None:
-        raise CastRefused(CastReason.UNKNOWN_CREDENTIAL)
-    if state[0]:
-        raise CastRefused(CastReason.REVOKED_CREDENTIAL)
-    channel = Channel(state[1])
-    if channel is Channel.STATION:
-        if who.kiosk_precinct != pe.precinct.code:
-            raise CastRefused(CastReason.KIOSK_REQUIRED)
-    else:
-        if who.remote_precinct != pe.precinct.code:
+    """The credential's channel, once the request may use it (the one-credential-per-login rule
+    is checked in the batch, in order)."""
+    if ballot.credential in lane.remote:
+        if who.remote_precinct != pe.precinct.code or not who.remote_login:
             raise CastRefused(CastReason.NOT_AUTHENTICATED)
-        if who.remote_credential and who.remote_credential != ballot.credential:
-            raise CastRefused(CastReason.OTHER_CREDENTIAL)
-    return channel
+        return Channel.REMOTE
+    if ballot.credential in lane.station:
+        if who.kiosk() != pe.precinct.code:
+            raise CastRefused(CastReason.KIOSK_REQUIRED)
+        return Channel.STATION
+    if ballot.credential in lane.revoked:
+        raise CastRefused(CastReason.REVOKED_CREDENTIAL)
+    raise CastRefused(CastReason.UNKNOWN_CREDENTIAL)
 
 
 def cast(*, pe: PrecinctElection, raw: bytes, who: Who, now: datetime) -> Cast:
@@ -252,8 +284,9 @@ def cast(*, pe: PrecinctElection, raw: bytes, who: Who, now: datetime) -> Cast:
         check_ballot(ballot, lane.params)
     except BallotError as exc:
         raise CastRefused(reason_of_check(exc.check), exc.check) from None
-    item = _Item(raw, tracker, ballot.credential, channel is Channel.STATION, now.replace(minute=0, second=0,
-                                                                                          microsecond=0))
+    station = channel is Channel.STATION
+    item = _Item(raw, tracker, ballot.credential, station, "" if station else who.remote_login,
+                 now.replace(minute=0, second=0, microsecond=0))
     _submit(lane, pe, item)
     if item.error is not None:
         raise item.error
@@ -291,12 +324,12 @@ def _commit(lane: _Lane, pe: PrecinctElection, batch: list[_Item]) -> None:
 
 def _append(pe: PrecinctElection, box: BallotBox, batch: list[_Item]) -> None:
     """The batch's order-dependent checks and its records, in one transaction: one query for the
-    replays and audits of the whole batch, the precinct row locked (`select_for_update`) only
-    when a polling-station card is used (its control figure is read and written), one bulk
-    insert of the rows and one update of the counters."""
+    replays, audits and logins of the whole batch, the precinct row locked (`select_for_update`)
+    only when a polling-station card is used (its control figure is read and written), one
+    insert of the rows, one of the logins' credentials and one update of the counters."""
     with transaction.atomic():
         trackers = [i.tracker for i in batch]
-        cast_before, audited = _seen(trackers)
+        cast_before, audited, bound = _seen(trackers, sorted({i.login for i in batch if i.login}))
         station_creds = [i.credential for i in batch if i.station]
         used_cards: set[str] = set()
         issued = used = 0
@@ -314,6 +347,9 @@ def _append(pe: PrecinctElection, box: BallotBox, batch: list[_Item]) -> None:
             if item.tracker in audited:
                 item.error = CastRefused(CastReason.AUDITED)
                 continue
+            if item.login and bound.get(item.login, item.credential) != item.credential:
+                item.error = CastRefused(CastReason.OTHER_CREDENTIAL)
+                continue
             if item.station and item.credential not in used_cards:
                 try:
                     require_station_card(used=used, issued=issued)
@@ -323,18 +359,16 @@ def _append(pe: PrecinctElection, box: BallotBox, batch: list[_Item]) -> None:
                 used += 1
                 used_cards.add(item.credential)
             cast_before.add(item.tracker)
+            if item.login:
+                bound[item.login] = item.credential
             ok.append(item)
         if not ok:
             return
         appended = box.append([i.raw for i in ok])
         try:
-            CastBallot.objects.bulk_create([
-                CastBallot(precinct_election_id=pe.pk, credential=i.credential, tracker=a.tracker, height=a.height,
-                           leaf=a.index, at=i.at) for i, a in zip(ok, appended, strict=True)])
-            counters: dict[str, Any] = {"ballots": F("ballots") + len(ok)}
+            _record(pe, ok, appended)
             if station_creds:
-                counters["station_cards_used"] = used
-            PrecinctElection.objects.filter(pk=pe.pk).update(**counters)
+                PrecinctElection.objects.filter(pk=pe.pk).update(station_cards_used=used)
         except BaseException:
             box.invalidate()  # on the board already: the next batch reconciles the rows
             raise

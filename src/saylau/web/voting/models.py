@@ -4,7 +4,9 @@ the trackers audited in the booth (never cast), the booth files' manifest publis
 and the remote voters' password digests.
 
 Privacy: `CastBallot.at` is kept to the hour only; no row links a voter (roll entry, voter
-reference, login) to a credential or a ballot.
+reference) to a credential or a ballot. `CastBallot.login` is the login a remote ballot came
+from, as the SHA-256 of a random identifier only the voter's browser holds (one credential per
+login): it identifies no voter.
 """
 
 from __future__ import annotations
@@ -49,6 +51,9 @@ class CastBallot(models.Model):
                                           on_delete=models.PROTECT, related_name="cast_ballots")
     credential = models.CharField(_("Public credential"), max_length=128, db_index=True)
     tracker = models.CharField(_("Tracker"), max_length=64, unique=True)
+    login = models.CharField(_("Login (SHA-256)"), max_length=64, blank=True, default="", db_index=True)
+    """The remote voter's login that cast it (a login casts for one credential only); empty for a
+    polling-station card. The SHA-256 of a random identifier that only the voter's browser holds."""
     height = models.PositiveIntegerField(_("Archive event"))
     leaf = models.PositiveIntegerField(_("Board entry"))
     at = models.DateTimeField(_("Hour cast"))
@@ -112,3 +117,4 @@ class VoterPassword(models.Model):
 
     def __str__(self) -> str:
         return self.ref
+

@@ -103,12 +103,15 @@ def _common(election: Election, now: datetime) -> dict[str, Any]:
 @access(EVERYONE)
 def booth_view(request: HttpRequest, code: str) -> HttpResponse:
     election = _election(code)
-    context = _common(election, clock())
-    mark = auth.voter_mark(request, election)
-    pe = selectors.precinct_election(election, mark["precinct"]) if mark else None
+    now = clock()
+    context = _common(election, now)
+    found = auth.voter_pass(request, election, now=now)
+    pe = selectors.precinct_election(election, found.precinct) if found else None
     if pe is not None:
         context.update(_precinct_context(pe))
-    return _booth_response(request, "voting/booth.html", {**context, "mode": "remote"})
+    response = _booth_response(request, "voting/booth.html", {**context, "mode": "remote"})
+    auth.renew_pass(request, response, election, now=now)
+    return response
 
 
 @never_cache
@@ -141,8 +144,9 @@ def login_view(request: HttpRequest, code: str, backend: str = "password") -> Ht
             precinct = auth.precinct_of_ref(election, ref) if ref else None
             if precinct is None:
                 raise VoterAuthRefused(AuthReason.WRONG if backend == "password" else AuthReason.BACKEND)
-            auth.login_voter(request, election, precinct)
-            return redirect("voting:booth", code=code)
+            response = redirect("voting:booth", code=code)
+            auth.login_voter(request, response, election, precinct, now=now)
+            return response
         except VoterAuthRefused as exc:
             refusal = error_message(exc)
         except NotImplementedError:
