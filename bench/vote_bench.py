@@ -29,7 +29,6 @@ import hashlib
 import http.client
 import json
 import os
-import queue
 import shutil
 import signal
 import socket
@@ -59,7 +58,6 @@ def setup(n: int, precincts: int) -> dict[str, object]:
     import django
 
     django.setup()
-    from django.contrib.sessions.backends.db import SessionStore
     from django.core.management import call_command
     from django.utils import timezone
 
@@ -109,31 +107,31 @@ def setup(n: int, precincts: int) -> dict[str, object]:
 
     pes = {pe.precinct.code: pe for pe in PrecinctElection.objects.filter(election=election).select_related("precinct")}
     t0 = time.perf_counter()
-    work: list[tuple[str, bytes]] = []  # (precinct, ballot), precincts interleaved as voters would come
+    # (precinct, first ballot, re-vote): precincts interleaved as voters would come
+    work: list[tuple[str, bytes, bytes]] = []
     params = {}
     for code, creds in private.items():
         params[code] = parse_election(read_file(Path(pes[code].path) / "election.json"))
         for i, c in enumerate(creds):
-            choice = [0] * 5
-            choice[i % 5] = 1
-            work.append((code, make_ballot(params[code], c, [choice])[0]))
+            first, again = [0] * 5, [0] * 5
+            first[i % 5] = again[(i + 1) % 5] = 1
+            work.append((code, make_ballot(params[code], c, [first])[0], make_ballot(params[code], c, [again])[0]))
     made = time.perf_counter() - t0
     work.sort(key=lambda w: hashlib.sha256(w[1]).digest())
-    sessions = []
-    for code, _ in work:
-        s = SessionStore()
-        s[auth.SESSION_KEY] = {election.code: {"precinct": code, "credential": ""}}
-        s.create()
-        sessions.append(s.session_key)
+    passes = [auth.pass_cookie({election.code: auth.new_pass(code, timezone.now())}) for code, _, _ in work]
     del group
     return {"code": election.code, "precincts": [w[0] for w in work], "ballots": [w[1] for w in work],
-            "sessions": sessions, "pe": {c: (pe.path, pe.board_vkey) for c, pe in pes.items()},
-            "secret": secret, "make_ms": made / n * 1000, "params": params}
+            "revotes": [w[2] for w in work], "passes": passes,
+            "pe": {c: (pe.path, pe.board_vkey) for c, pe in pes.items()},
+            "secret": secret, "make_ms": made / (2 * n) * 1000, "params": params}
 
 
-def start_server(port: int, workers: int, threads: int, env: dict[str, str]) -> subprocess.Popen[bytes]:
-    cmd = [str(BIN / "gunicorn"), "saylau.web.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", str(workers),
-           "--threads", str(threads), "--worker-class", "gthread", "--access-logfile", "/dev/null",
+def start_server(port: int, workers: int, threads: int, env: dict[str, str],
+                 kind: str = "gunicorn") -> subprocess.Popen[bytes]:
+    cmd = [str(BIN / "granian"), "--interface", "wsgi", "--host", "127.0.0.1", "--port", str(port), "--workers",
+           str(workers), "--blocking-threads", str(threads), "--backlog", "2048", "--no-access-log",
+           "saylau.web.wsgi:application"] if kind == "granian" else [str(BIN / "gunicorn"), "saylau.web.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", str(workers),
+           "--threads", str(threads), "--worker-class", "gthread", "--http-parser", "fast", "--access-logfile", "/dev/null",
            "--access-logformat", "%(m)s %(U)s %(s)s", "--graceful-timeout", "5", "--no-control-socket",
            "--backlog", "2048"]
     proc = subprocess.Popen(cmd, env=env, cwd=ROOT, start_new_session=True)
@@ -150,51 +148,65 @@ def start_server(port: int, workers: int, threads: int, env: dict[str, str]) -> 
     raise SystemExit("gunicorn did not start")
 
 
-def fire(port: int, code: str, precincts: list[str], ballots: list[bytes], sessions: list[str],
-         concurrency: int) -> tuple[list[tuple[int, float, bytes]], float]:
-    """Post every ballot once (one session each) from `concurrency` threads; (status, seconds, body).
-    The client is kept cheap (requests prepared beforehand, keep-alive connections) so that it
-    takes as little as possible of the CPU the server needs; its CPU time is measured."""
-    work: queue.Queue[int] = queue.Queue()
-    for i in range(len(ballots)):
-        work.put(i)
-    out: list[tuple[int, float, bytes]] = [(0, 0.0, b"")] * len(ballots)
+Result = tuple[int, float, bytes]
+"""(HTTP status or -1, latency in seconds, body) of one ballot."""
+
+
+def fire(port: int, code: str, precincts: list[str], ballots: list[bytes], passes: list[str], *,
+         concurrency: int, rate: float | None = None) -> tuple[list[Result], float]:
+    """Post every ballot once, each from its own voter's browser: a new connection with the voter's
+    pass. `rate` None: closed loop, `concurrency` voters each casting as soon as the last ballot
+    was answered (the server's saturation throughput). `rate` R: open loop, ballot i arrives at
+    i/R seconds whatever the server does, sent by a pool of `concurrency` threads; its latency
+    counts from its arrival, so a server falling behind shows in the latency (no coordinated
+    omission). The client is kept cheap (requests prepared beforehand); its CPU time is measured."""
+    out: list[Result] = [(0, 0.0, b"")] * len(ballots)
     paths = [f"/api/vote/{code}/{p}/ballots" for p in precincts]
+    from saylau.web.voting.auth import PASS_COOKIE as cookie
+
+    heads = [{"Content-Type": "application/json", "Cookie": f"{cookie}={p}", "Accept-Language": "en",
+              "Connection": "close"} for p in passes]
+    nxt = iter(range(len(ballots)))
+    lock = threading.Lock()
     start = threading.Barrier(concurrency + 1)
+    t0 = 0.0
 
     def voter() -> None:
-        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
         start.wait()
         while True:
+            with lock:
+                i = next(nxt, None)
+            if i is None:
+                return
+            if rate is None:
+                t = time.perf_counter()
+            else:
+                t = t0 + i / rate
+                delay = t - time.perf_counter()
+                if delay > 0:
+                    time.sleep(delay)
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
             try:
-                i = work.get_nowait()
-            except queue.Empty:
-                break
-            headers = {"Content-Type": "application/json", "Cookie": f"sessionid={sessions[i]}",
-                       "Accept-Language": "en"}
-            t = time.perf_counter()
-            try:
-                conn.request("POST", paths[i], body=ballots[i], headers=headers)
+                conn.request("POST", paths[i], body=ballots[i], headers=heads[i])
                 r = conn.getresponse()
                 body = r.read()
                 out[i] = (r.status, time.perf_counter() - t, body)
             except (OSError, http.client.HTTPException) as exc:
                 out[i] = (-1, time.perf_counter() - t, str(exc).encode())
+            finally:
                 conn.close()
-                conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
-        conn.close()
 
     threads = [threading.Thread(target=voter) for _ in range(concurrency)]
-    for t in threads:
-        t.start()
-    start.wait()
+    for th in threads:
+        th.start()
     t0 = time.perf_counter()
-    for t in threads:
-        t.join()
+    start.wait()
+    for th in threads:
+        th.join()
     return out, time.perf_counter() - t0
 
 
-def check_receipts(results: list[tuple[int, float, bytes]], ballots: list[bytes], precincts: list[str],
+def check_receipts(results: list[Result], ballots: list[bytes], precincts: list[str],
                    pes: dict[str, tuple[str, str]]) -> int:
     lost = 0
     for code, (pe_path, vkey) in pes.items():
@@ -203,7 +215,7 @@ def check_receipts(results: list[tuple[int, float, bytes]], ballots: list[bytes]
     return lost
 
 
-def _check_precinct(results: list[tuple[int, float, bytes]], ballots: list[bytes], pe_path: str, vkey: str) -> int:
+def _check_precinct(results: list[Result], ballots: list[bytes], pe_path: str, vkey: str) -> int:
     from saylau.board import merkle
     from saylau.board.logview import LogView
     from saylau.board.note import load_vkey, open_checkpoint
@@ -249,8 +261,9 @@ def tally_and_verify(pe_path: str, secret: int) -> tuple[int, list[list[int]]]:
     return proc.returncode, result
 
 
-def cpu_seconds(pids: list[int]) -> float:
-    """User + system CPU of these processes so far (their threads included), from /proc."""
+def cpu_seconds(pids: list[int], part: slice = slice(11, 13)) -> float:
+    """User + system CPU of these processes so far (their threads included), from /proc
+    (`part`: slice(11, 12) for user time only, slice(12, 13) for system time only)."""
     tick = os.sysconf("SC_CLK_TCK")
     total = 0
     for pid in pids:
@@ -258,7 +271,7 @@ def cpu_seconds(pids: list[int]) -> float:
             fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
         except OSError:
             continue
-        total += int(fields[11]) + int(fields[12])
+        total += sum(int(x) for x in fields[part])
     return total / tick
 
 
@@ -293,14 +306,63 @@ def _busy() -> float:
     return (user + nice + system + irq + softirq + steal) / os.sysconf("SC_CLK_TCK")
 
 
+class Meter:
+    """CPU used by the server's workers (and the kernel for them), PostgreSQL, this client and the
+    whole machine between `start` and `stop`."""
+
+    def __init__(self, workers: list[int]) -> None:
+        self.workers = workers
+
+    def _read(self) -> tuple[float, ...]:
+        w = self.workers
+        return (cpu_seconds(w), cpu_seconds(w, slice(12, 13)), cpu_seconds(postgres_pids()), time.process_time(),
+                _busy())
+
+    def start(self) -> None:
+        self.before = self._read()
+        self.per_worker_before = [cpu_seconds([w]) for w in self.workers]
+
+    def stop(self) -> None:
+        self.used = [b - a for a, b in zip(self.before, self._read(), strict=True)]
+        self.per_worker = [cpu_seconds([w]) for w in self.workers]
+
+
+def report(title: str, results: list[Result], elapsed: float, meter: Meter, goal: str) -> dict[str, float]:
+    accepted = [r for r in results if r[0] == 201]
+    latencies = sorted(r[1] * 1000 for r in accepted) or [float("nan")]
+    statuses: dict[int, int] = {}
+    for r in results:
+        statuses[r[0]] = statuses.get(r[0], 0) + 1
+    p50 = statistics.median(latencies)
+    p99 = latencies[min(len(latencies) - 1, int(len(latencies) * 0.99))]
+    rate = len(accepted) / elapsed
+    n_ok = max(1, len(accepted))
+    server, kernel, pg, client, machine = (x * 1000 / n_ok for x in meter.used)
+    print(f"  {title}: {len(accepted)} of {len(results)} accepted in {elapsed:.2f} s → {rate:.0f} ballots/s; "
+          f"statuses {statuses}")
+    print(f"    latency p50 {p50:.0f} ms, p99 {p99:.0f} ms, max {latencies[-1]:.0f} ms ({goal})")
+    print(f"    CPU per accepted ballot: server workers {server:.2f} ms ({kernel:.2f} of it in the kernel), "
+          f"PostgreSQL {pg:.2f} ms, bench client {client:.2f} ms; whole machine {machine:.2f} ms "
+          f"(others' load included) of {1000 * (os.cpu_count() or 1) / max(rate, 1e-9):.2f} ms available")
+    shares = [b - a for a, b in zip(meter.per_worker_before, meter.per_worker, strict=True)]
+    print(f"    each worker busy: {', '.join(f'{100 * x / elapsed:.0f} %' for x in shares)} of one CPU")
+    errors = [r[2][:200] for r in results if r[0] != 201][:3]
+    if errors:
+        print(f"    first refusals: {errors}")
+    return {"rate": rate, "p50": p50, "p99": p99, "server_ms": server}
+
+
 def main() -> int:
     ap = argparse.ArgumentParser()
-    ap.add_argument("--ballots", type=int, default=int(os.environ.get("VOTE_BENCH_BALLOTS", "3000")))
-    ap.add_argument("--concurrency", type=int, default=64)
+    ap.add_argument("--ballots", type=int, default=int(os.environ.get("VOTE_BENCH_BALLOTS", "3000")),
+                    help="voters: each casts once in the saturation run and re-votes in the sustained run")
+    ap.add_argument("--concurrency", type=int, default=64, help="voters casting at once (saturation run)")
+    ap.add_argument("--rate", type=float, default=200.0, help="ballots arriving per second (sustained run)")
     ap.add_argument("--precincts", type=int, default=8,
                     help="precincts the ballots are spread over (each commits on its own, as in an election)")
     ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("--threads", type=int, default=16)
+    ap.add_argument("--server", choices=("gunicorn", "granian"), default="gunicorn")
     ap.add_argument("--nice", type=int, default=0, help="run the client at this lower priority (os.nice)")
     args = ap.parse_args()
     if not os.environ.get("DATABASE_URL"):
@@ -312,63 +374,58 @@ def main() -> int:
     sys.path.insert(0, str(ROOT))
     server = None
     try:
-        print(f"vote bench: {args.ballots} ballots in {args.precincts} precincts, {args.concurrency} concurrent "
-              f"voters (client nice {args.nice}), gunicorn {args.workers} workers × {args.threads} threads, "
-              f"{os.cpu_count()} CPU(s), PostgreSQL; load average before: {os.getloadavg()[0]:.2f}")
+        print(f"vote bench: {args.ballots} voters in {args.precincts} precincts, gunicorn {args.workers} workers × "
+              f"{args.threads} threads, {os.cpu_count()} CPU(s), PostgreSQL, a new connection per ballot; "
+              f"load average before: {os.getloadavg()[0]:.2f}")
         t = time.perf_counter()
         world = setup(args.ballots, args.precincts)
         print(f"  setup (not timed): {time.perf_counter() - t:.1f} s; ballots made at {world['make_ms']:.1f} ms each")
         port = free_port()
-        server = start_server(port, args.workers, args.threads, env)
+        server = start_server(port, args.workers, args.threads, env, args.server)
         ballots: list[bytes] = world["ballots"]  # type: ignore[assignment]
+        revotes: list[bytes] = world["revotes"]  # type: ignore[assignment]
         precincts: list[str] = world["precincts"]  # type: ignore[assignment]
+        passes: list[str] = world["passes"]  # type: ignore[assignment]
+        code_ = str(world["code"])
         if args.nice:
             os.nice(args.nice)
-        workers, pg = children(server.pid), postgres_pids()  # (backends started later count from 0)
-        cpu0 = (cpu_seconds(workers), cpu_seconds(pg), time.process_time(), _busy())
-        results, elapsed = fire(port, str(world["code"]), precincts, ballots,
-                                world["sessions"], args.concurrency)  # type: ignore[arg-type]
-        cpu1 = (cpu_seconds(workers), cpu_seconds(postgres_pids()), time.process_time(), _busy())
-        accepted = [r for r in results if r[0] == 201]
-        latencies = sorted(r[1] * 1000 for r in accepted)
-        statuses: dict[int, int] = {}
-        for r in results:
-            statuses[r[0]] = statuses.get(r[0], 0) + 1
-        p50 = statistics.median(latencies) if latencies else float("nan")
-        p99 = latencies[min(len(latencies) - 1, int(len(latencies) * 0.99))] if latencies else float("nan")
-        rate = len(accepted) / elapsed
-        print(f"  accepted: {len(accepted)} of {len(results)} in {elapsed:.2f} s → {rate:.0f} ballots/s "
-              f"(goal ≥ 200); statuses {statuses}")
-        print(f"  latency: p50 {p50:.0f} ms, p99 {p99:.0f} ms (goal p99 < 300 ms), max {max(latencies):.0f} ms")
-        n_ok = max(1, len(accepted))
-        server_ms, pg_ms, client_ms = ((cpu1[k] - cpu0[k]) * 1000 / n_ok for k in range(3))
-        machine_ms = (cpu1[3] - cpu0[3]) * 1000 / n_ok
-        print(f"  CPU per accepted ballot: server workers {server_ms:.2f} ms, PostgreSQL {pg_ms:.2f} ms, "
-              f"bench client {client_ms:.2f} ms; whole machine {machine_ms:.2f} ms "
-              f"(others' load included) of {1000 * (os.cpu_count() or 1) / max(rate, 1e-9):.2f} ms available")
-        errors = [r[2][:200] for r in results if r[0] != 201][:3]
-        if errors:
-            print(f"  first refusals: {errors}")
+        meter = Meter(children(server.pid))
+        meter.start()
+        results, elapsed = fire(port, code_, precincts, ballots, passes, concurrency=args.concurrency)
+        meter.stop()
+        saturation = report(f"saturation ({args.concurrency} voters casting back to back)", results, elapsed, meter,
+                            "goal: ≥ 200 ballots/s")
+        meter.start()
+        again, elapsed = fire(port, code_, precincts, revotes, passes, concurrency=max(args.concurrency, 256),
+                              rate=args.rate)
+        meter.stop()
+        sustained = report(f"sustained ({args.rate:.0f} re-votes/s arriving)", again, elapsed, meter,
+                           "goal: p99 < 300 ms")
         server.send_signal(signal.SIGTERM)
         server.wait(timeout=30)
         server = None
         pes: dict[str, tuple[str, str]] = world["pe"]  # type: ignore[assignment]
-        lost = check_receipts(results, ballots, precincts, pes)
-        print(f"  receipts checked against the precincts' boards: {len(accepted) - lost} OK, {lost} lost (goal 0)")
+        every = results + again
+        accepted = sum(r[0] == 201 for r in every)
+        lost = check_receipts(every, ballots + revotes, precincts + precincts, pes)
+        print(f"  receipts checked against the precincts' boards: {accepted - lost} OK, {lost} lost (goal 0)")
         code, counted, totals = 0, 0, [0] * 5
         for pe_path, _ in pes.values():
             c, result = tally_and_verify(pe_path, int(world["secret"]))  # type: ignore[call-overload]
             code |= c
             counted += sum(result[0])
             totals = [a + b for a, b in zip(totals, result[0], strict=True)]
-        print(f"  tally {totals}: {counted} ballots counted in {len(pes)} precincts; saylau verify exit {code}")
+        print(f"  tally {totals}: {counted} ballots counted (the last of each voter) in {len(pes)} precincts; "
+              f"saylau verify exit {code}")
         first = precincts[0]
         phases = profile(world["params"][first],  # type: ignore[index]
                          [b for b, c in zip(ballots, precincts, strict=True) if c == first])
         print(f"  where the server's time goes (per ballot): parse {phases['parse']:.2f} ms, proofs and signature "
-              f"{phases['proofs+signature']:.2f} ms of {server_ms:.2f} CPU-ms in the workers "
+              f"{phases['proofs+signature']:.2f} ms of {saturation['server_ms']:.2f} CPU-ms in the workers "
               f"(the rest: HTTP, Django, the database client, the group commit)")
-        ok = lost == 0 and code == 0 and len(accepted) == len(results) and counted == len(results)
+        met = saturation["rate"] >= 200 and sustained["p99"] < 300
+        print(f"  goal (≥ 200 ballots/s, p99 < 300 ms at 200/s, no receipt lost): {'met' if met and not lost else 'NOT met'}")
+        ok = lost == 0 and code == 0 and accepted == len(every) and counted == len(ballots)
         return 0 if ok else 1
     finally:
         if server is not None:
