@@ -3,14 +3,14 @@ SHELL := /bin/bash
 PY ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-STAMP := $(VENV)/.installed-$(shell cat pyproject.toml setup.py src/saylau/crypto/_ed25519.c | sha256sum | cut -c1-12)
+STAMP := $(VENV)/.installed-$(shell cat pyproject.toml setup.py src/saylau/crypto/_ed25519.c src/saylau/board/_sync.c | sha256sum | cut -c1-12)
 # axe-core for the browser tests (tests/web/browser), pinned by package-lock.json; npm ci
 # empties node_modules/ first, so a changed lock file brings a fresh install and a new stamp.
 NODE_STAMP := node_modules/.installed-$(shell sha256sum package-lock.json | cut -c1-12)
 
 .PHONY: run demo test lint bench venv node system clean
 
-$(STAMP): pyproject.toml setup.py src/saylau/crypto/_ed25519.c
+$(STAMP): pyproject.toml setup.py src/saylau/crypto/_ed25519.c src/saylau/board/_sync.c
 	@test -x $(BIN)/python || $(PY) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e '.[dev,postgres]'

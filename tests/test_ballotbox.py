@@ -90,14 +90,15 @@ def test_a_failed_board_append_is_taken_back(tmp_path: Path, monkeypatch: pytest
         box.append([make_ballot(election, private[0], [[1, 0, 0, 0, 0]])[0]])
     size = archive.stat().st_size
 
-    def broken(self: LogStore, entries: object) -> list[int]:
+    def broken(self: LogStore, staged: object) -> list[int]:
         raise OSError("disk full")
 
-    monkeypatch.setattr(LogStore, "append", broken)
-    with pytest.raises(OSError), box.locked():
-        box.append([make_ballot(election, private[1], [[1, 0, 0, 0, 0]])[0]])
-    assert archive.stat().st_size == size
-    monkeypatch.undo()
+    for step in ("stage", "commit"):  # before the leaves are written, or before they are committed
+        monkeypatch.setattr(LogStore, step, broken)
+        with pytest.raises(OSError), box.locked():
+            box.append([make_ballot(election, private[1], [[1, 0, 0, 0, 0]])[0]])
+        assert archive.stat().st_size == size
+        monkeypatch.undo()
     with box.locked():
         [a] = box.append([make_ballot(election, private[2], [[1, 0, 0, 0, 0]])[0]])
     assert a.height == 2

@@ -11,8 +11,10 @@ A log directory holds:
 
 **Durability contract.** `append` returns only after every byte of the batch is on stable
 storage: the files are written, then `fdatasync`ed (and the directory `fsync`ed when a
-file was created). A crash can therefore only leave a *torn tail* of an unacknowledged
-batch. `open` recovers: it walks back from the end to the last complete, checksummed
+file was created), then the batch's commit record is written to `commits.bin` and synced.
+A crash can therefore only leave a *torn tail* of an unacknowledged batch. (`stage` and
+`commit` split `append` so that a caller can sync the batch's files together with its own,
+in parallel: `sync_all`.) `open` recovers: it walks back from the end to the last complete, checksummed
 record whose leaf hash matches, truncates every file to that size, and rebuilds missing
 interior nodes. A partial entry is never served.
 """
@@ -24,8 +26,10 @@ import os
 import struct
 import zlib
 from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
+from . import _sync as _native
 from . import merkle
 from .errors import StoreError
 
@@ -76,6 +80,40 @@ def fsync_dir(path: Path) -> None:
 
 def _sync(fd: int) -> None:
     os.fdatasync(fd)
+
+
+def sync_all(files: Sequence[int], directories: Sequence[int] = ()) -> None:
+    """`fdatasync` every one of `files` and `fsync` every one of `directories`, in parallel (one
+    native thread each, the GIL released once: `_sync.c`): the file system commits them together,
+    one journal commit rather than one each. Returns once all are synced; raises `OSError`."""
+    _native.sync_all(list(files), list(directories))
+
+
+@dataclass(frozen=True, slots=True)
+class Staged:
+    """A batch written to the log's files but not yet synced nor committed (`LogStore.stage`)."""
+
+    first: int
+    size: int
+    entries_end: int
+    fds: tuple[int, ...]
+    """The files the batch wrote: sync them (with `sync_all`) before `LogStore.commit`."""
+
+
+@dataclass
+class NewPayloads:
+    """Payloads written to `data/` by `LogStore.write_data`, not yet synced: `files` and
+    `directories` (the data directory, when a name was added) must be synced (`sync_all`)
+    before a leaf refers to them; then `close`."""
+
+    hashes: list[str]
+    files: list[int]
+    directories: list[int]
+
+    def close(self) -> None:
+        for fd in self.files + self.directories:
+            os.close(fd)
+        self.files, self.directories = [], []
 
 
 class LogStore:
@@ -222,6 +260,13 @@ class LogStore:
 
     def append(self, entries: Sequence[bytes]) -> list[int]:
         """Durably append a batch; return the indices only once it is synced."""
+        staged = self.stage(entries)
+        sync_all(staged.fds)  # only the files this batch wrote
+        return self.commit(staged)
+
+    def stage(self, entries: Sequence[bytes]) -> Staged:
+        """Write a batch after the committed tree, unsynced and invisible until `commit` (a crash
+        or a later `stage` drops or overwrites it)."""
         for i, e in enumerate(entries):
             if len(e) > MAX_ENTRY:
                 raise StoreError(f"entry {i} of the batch is {len(e)} bytes, above {MAX_ENTRY}; log large payloads by hash")
@@ -252,16 +297,19 @@ class LogStore:
             start = first >> level  # the nodes a batch completes at a level are contiguous
             written.append(self._fd(f"level-{level}.bin"))
             os.pwrite(written[-1], bytes(hashes), start * merkle.HASH_SIZE)
-        for fd in written:  # only the files this batch wrote (one fdatasync each)
-            _sync(fd)
-        # Only now, with the batch on stable storage, record the new size (its own sync).
-        size = first + len(entries)
-        os.pwrite(self._fd("commits.bin"), _commit_record(size), self._commits_end)
+        return Staged(first, first + len(entries), pos, tuple(written))
+
+    def commit(self, staged: Staged) -> list[int]:
+        """Record a staged batch's new size (its own sync): call it only once the batch's files
+        are on stable storage. Returns the batch's indices."""
+        if staged.first != self.size:
+            raise StoreError(f"{self.path}: a batch staged at {staged.first} cannot commit at {self.size}")
+        os.pwrite(self._fd("commits.bin"), _commit_record(staged.size), self._commits_end)
         _sync(self._fd("commits.bin"))
         self._commits_end += _COMMIT.size
-        self.size = size
-        self._entries_end = pos
-        return list(range(first, self.size))
+        self.size = staged.size
+        self._entries_end = staged.entries_end
+        return list(range(staged.first, self.size))
 
     def refresh(self) -> None:
         """Catch up with batches another process committed to this log (O(1): the last commit
@@ -295,29 +343,40 @@ class LogStore:
         return h
 
     def put_data_many(self, payloads: Sequence[bytes]) -> list[str]:
-        """`put_data` for a batch: every new payload written to its own temporary file, each file
-        fdatasynced, renamed into place, then the directory fsynced once (not twice per payload)."""
+        """`put_data` for a batch: `write_data`, then every file and the directory synced at once."""
+        new = self.write_data(payloads)
+        try:
+            sync_all(new.files, new.directories)
+        finally:
+            new.close()
+        return new.hashes
+
+    def write_data(self, payloads: Sequence[bytes]) -> NewPayloads:
+        """Write each payload that is not already stored intact straight to `data/<sha256>`, and
+        leave the syncing to the caller (`NewPayloads`). No leaf refers to a payload before it is
+        synced, and a payload file is named by its hash: one torn by a crash is found damaged
+        (`read_payload`) and rewritten by the next `write_data` of the same bytes."""
         hashes = [hashlib.sha256(d).hexdigest() for d in payloads]
         data_dir = self.path / "data"
-        todo: dict[str, bytes] = {h: d for h, d in zip(hashes, payloads, strict=True) if not (data_dir / h).exists()}
-        if not todo:
-            return hashes
-        opened: list[tuple[int, Path, Path]] = []
+        new = NewPayloads(hashes, [], [])
         try:
-            for h, d in todo.items():
-                tmp = data_dir / f".{h}.tmp"
-                fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
-                opened.append((fd, tmp, data_dir / h))
+            for h, d in dict(zip(hashes, payloads, strict=True)).items():
+                target = data_dir / h
+                try:
+                    intact = hashlib.sha256(target.read_bytes()).hexdigest() == h
+                except FileNotFoundError:
+                    intact = False
+                if intact:
+                    continue
+                fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
+                new.files.append(fd)
                 _write_all(fd, d)
-            for fd, _, _ in opened:
-                _sync(fd)
-        finally:
-            for fd, _, _ in opened:
-                os.close(fd)
-        for _, tmp, target in opened:
-            os.replace(tmp, target)
-        fsync_dir(data_dir)
-        return hashes
+            if new.files:
+                new.directories.append(os.open(data_dir, os.O_RDONLY | os.O_DIRECTORY))
+        except BaseException:
+            new.close()
+            raise
+        return new
 
     def get_data(self, h: str) -> bytes:
         return read_payload(self.path / "data", h)

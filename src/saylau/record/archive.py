@@ -475,10 +475,11 @@ class ArchiveWriter:
         return sha256_hex(self.add_events([(etype, payloads or [])], follows=follows, unchanged=unchanged)[0])
 
     def add_events(self, events: Sequence[tuple[str, list[bytes]]], *,
-                   follows: Collection[str] | None = None, unchanged: bool = False) -> list[bytes]:
+                   follows: Collection[str] | None = None, unchanged: bool = False, sync: bool = True) -> list[bytes]:
         """Append several events in one write and one fsync (a group commit); return each
         event's bytes (its board leaf). `follows` applies to the first event; the checks are
-        `add_event`'s."""
+        `add_event`'s. With `sync=False` the caller syncs the archive itself (with its own files,
+        at once) before relying on the events."""
         with open(self.path, "r+b") as f:
             fcntl.flock(f.fileno(), fcntl.LOCK_EX)  # released when the file is closed
             st = os.fstat(f.fileno())
@@ -513,7 +514,8 @@ class ArchiveWriter:
             f.write(out)
             f.truncate()
             f.flush()
-            os.fsync(f.fileno())
+            if sync:
+                os.fsync(f.fileno())
             self._ident = (st.st_dev, st.st_ino)
         self._end += len(out)
         if events:

@@ -7,13 +7,16 @@ or stale record only means a recovery) beside the archive, and the writers of ev
 process take turns on an exclusive `flock` of `.ballotbox.lock` in the election directory. One
 batch is one group commit:
 
-1. the archive gets every Ballot event in one write and one fsync (`ArchiveWriter.add_events`);
-2. the board stores the ballots by hash, appends the events' bytes as leaves (one durable batch)
-   and signs a new checkpoint (no witnesses: they cosign later, `saylau board publish`);
+1. the board's payload files (the ballots, by hash), the archive's Ballot events (one write,
+   `ArchiveWriter.add_events`) and the board's leaves (`LogStore.stage`) are written, then all
+   of these files are synced at once (`store.sync_all`: one journal commit, not one per file);
+2. the board commits the leaves (its commit record, synced) and signs a new checkpoint (no
+   witnesses: they cosign later, `saylau board publish`);
 3. each ballot's receipt is a C2SP tlog-proof of its leaf against that checkpoint.
 
-If step 1 fails nothing was written; if step 2 fails before the board holds the leaves, the
-archive is cut back to where it ended, so nothing is half-written. Once the leaves are on the
+Nothing refers to the payloads or the leaves before the commit record: if anything fails before
+it, the archive is cut back to where it ended (the rest is dropped or overwritten), so nothing is
+half-written. Once the leaves are on the
 board the ballots are cast (an append-only log cannot take them back): a failure after that
 leaves the state file stale, and the next holder of the lock recovers — it mirrors the archive
 onto the board (`mirror_archive`, idempotent) and reports the ballots the caller has not
@@ -36,7 +39,7 @@ from saylau.board.errors import StoreError
 from saylau.board.note import Signer, parse_skey
 from saylau.board.proofs import format_tlog_proof
 from saylau.board.publish import publish_checkpoint
-from saylau.board.store import LogStore
+from saylau.board.store import LogStore, sync_all
 
 from .archive import ArchiveWriter, Event, read_events
 from .ballot import tracker_of
@@ -213,14 +216,23 @@ class BallotBox:
         if self.ballots_closed:
             raise BallotBoxError(f"{self.path}: voting is closed in the archive (last event {writer.last_type})")
         end, first_height = writer.state[0], writer.height
-        leaves = writer.add_events([("Ballot", [b]) for b in ballots], follows=("Setup", "Ballot"))
+        payloads = store.write_data(ballots)
         try:
-            store.put_data_many(ballots)  # one fdatasync per payload file, one for the directory
-            indices = store.append(leaves)
-        except BaseException:
-            _cut(writer.path, end)  # the board does not hold them: take them back out of the archive
-            self._writer = ArchiveWriter(writer.path)
-            raise
+            leaves = writer.add_events([("Ballot", [b]) for b in ballots], follows=("Setup", "Ballot"), sync=False)
+            try:
+                staged = store.stage(leaves)
+                archive = os.open(writer.path, os.O_RDONLY)
+                try:
+                    sync_all([archive, *payloads.files, *staged.fds], payloads.directories)
+                finally:
+                    os.close(archive)
+                indices = store.commit(staged)
+            except BaseException:
+                _cut(writer.path, end)  # the board does not hold them: take them back out of the archive
+                self._writer = ArchiveWriter(writer.path)
+                raise
+        finally:
+            payloads.close()
         note, _errors = publish_checkpoint(store, self._log_signer(), [])
         size = store.size
         out = [Appended(tracker_of(b), first_height + k, i, format_tlog_proof(i, store.inclusion_proof(i, size), note))

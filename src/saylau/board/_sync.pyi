@@ -1,0 +1,3 @@
+from collections.abc import Sequence
+
+def sync_all(files: Sequence[int], directories: Sequence[int]) -> None: ...
