@@ -8,12 +8,13 @@
 #      passwords are in $SAYLAU_VAR_DIR/demo-accounts.txt (mode 0600): its path is printed, and
 #      its content too when new accounts were made and stderr is a terminal (never into a log);
 #   4. `collectstatic` into $SAYLAU_VAR_DIR/static (WhiteNoise serves it);
-#   5. exec gunicorn, 2 workers, on 127.0.0.1:$SAYLAU_PORT (default 8000), plain HTTP
+#   5. exec granian (WSGI), 2 worker processes of 8 threads, on 127.0.0.1:$SAYLAU_PORT (default
+#      8000), plain HTTP
 #      (SAYLAU_HTTPS=0: no TLS here; put a TLS proxy in front for anything but a local demo).
 #      The access log is anonymised: method, path and status only — no client address, no time,
 #      no query string, no user agent (nothing that links a voter to a ballot; web.credentials.privacy).
 #
-# Environment: SAYLAU_VAR_DIR (default: var/ in the checkout), SAYLAU_PORT, SAYLAU_WORKERS,
+# Environment: SAYLAU_VAR_DIR (default: var/ in the checkout), SAYLAU_PORT, SAYLAU_WORKERS, SAYLAU_THREADS,
 # SAYLAU_BIN (the venv's bin/, default .venv/bin), and every setting of saylau/web/settings.py.
 set -Eeuo pipefail
 me=run-web.sh
@@ -24,7 +25,8 @@ BIN=${SAYLAU_BIN:-$ROOT/.venv/bin}
 PORT=${SAYLAU_PORT:-8000}
 WORKERS=${SAYLAU_WORKERS:-2}
 [ -x "$BIN/python" ] || die "$BIN/python missing: run 'make venv' first"
-[ -x "$BIN/gunicorn" ] || die "$BIN/gunicorn missing: run 'make venv' first"
+THREADS=${SAYLAU_THREADS:-8}
+[ -x "$BIN/granian" ] || die "$BIN/granian missing: run 'make venv' first"
 
 export DJANGO_SETTINGS_MODULE=saylau.web.settings
 export SAYLAU_VAR_DIR=${SAYLAU_VAR_DIR:-$ROOT/var}
@@ -61,5 +63,6 @@ fi
 manage collectstatic --noinput -v 0
 
 echo "$me: serving http://127.0.0.1:$PORT/ (Ctrl-C stops)" >&2
-exec "$BIN/gunicorn" saylau.web.wsgi --bind "127.0.0.1:$PORT" --workers "$WORKERS" \
-  --access-logfile - --access-logformat '%(m)s %(U)s %(s)s' --graceful-timeout 5 --no-control-socket
+exec "$BIN/granian" --interface wsgi --host 127.0.0.1 --port "$PORT" --workers "$WORKERS" \
+  --blocking-threads "$THREADS" --respawn-failed-workers --workers-kill-timeout 5 \
+  --access-log --access-log-fmt '%(method)s %(path)s %(status)d' saylau.web.wsgi:application

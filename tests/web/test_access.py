@@ -176,6 +176,7 @@ EXPECTED: dict[str, dict[Role, str]] = {
     "voting:booth": everyone(),
     "voting:audit": everyone(),
     "voting:verify": everyone(),
+    "voting:figures": everyone(),
     "voting:login": everyone(),
     "voting:login_with": everyone(),
     "voting:kiosk": everyone(),  # opening it (POST) needs a station membership

@@ -2,13 +2,14 @@
 reproducible and idempotent, builds the complete demo (precincts, commissions, demo accounts,
 parties and their registered 2023 lists, the akim election in its campaign with registered
 candidates and one refusal citing the pack's rule, an accredited observer, the roll), and the
-server path (scripts/run-web.sh: secret key, migrate, demo, collectstatic, gunicorn) serves
+server path (scripts/run-web.sh: secret key, migrate, demo, collectstatic, granian) serves
 the pages, the API and the static files."""
 
 from __future__ import annotations
 
 import json
 import os
+import re
 import signal
 import socket
 import stat
@@ -17,6 +18,7 @@ import time
 import urllib.error
 import urllib.request
 from datetime import date, datetime, timedelta
+from email.message import Message
 from fractions import Fraction
 from io import StringIO
 from pathlib import Path
@@ -303,7 +305,8 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def _get(url: str) -> tuple[int, dict[str, str], bytes]:
+def _get(url: str) -> tuple[int, Message, bytes]:
+    """(status, headers — looked up case-insensitively —, body) without following redirects."""
     class NoRedirect(urllib.request.HTTPRedirectHandler):
         def redirect_request(self, *args: object, **kwargs: object) -> None:
             return None
@@ -311,9 +314,9 @@ def _get(url: str) -> tuple[int, dict[str, str], bytes]:
     opener = urllib.request.build_opener(NoRedirect)
     try:
         with opener.open(url, timeout=10) as response:
-            return response.status, dict(response.headers), response.read()
+            return response.status, response.headers, response.read()
     except urllib.error.HTTPError as exc:
-        return exc.code, dict(exc.headers), exc.read()
+        return exc.code, exc.headers, exc.read()
 
 
 @pytest.mark.sqlite_only  # make run's server path is tested once, in the SQLite pass
@@ -337,7 +340,7 @@ def test_make_run_serves_the_platform(tmp_path: Path) -> None:
                 assert time.monotonic() < deadline, (tmp_path / "server.log").read_text()
                 time.sleep(0.2)
         assert status == 302 and headers["Location"] == "/kk/"
-        assert headers["Server"].startswith("gunicorn")
+        assert headers["Server"].startswith("granian")
 
         status, _, body = _get(base + "/kk/")
         assert status == 200 and "Сарайшық ауылдық округі әкімінің сайлауы" in body.decode()
@@ -350,10 +353,13 @@ def test_make_run_serves_the_platform(tmp_path: Path) -> None:
         assert status == 200 and headers["Content-Type"].startswith("text/css") and body
 
         key = tmp_path / "secret-key"
+        access = [line for line in (tmp_path / "server.log").read_text().splitlines() if line.startswith("GET /")]
+        assert "GET /kk/ 200" in access  # the access log: method, path, status — no address, no time
+        assert all(re.fullmatch(r"GET /\S* \d{3}", line) for line in access), access
         assert stat.S_IMODE(key.stat().st_mode) == 0o600 and len(key.read_text().strip()) >= 50
         assert (tmp_path / "saylau.sqlite3").is_file() and (tmp_path / "static" / "saylau" / "site.css").is_file()
     finally:
-        os.killpg(server.pid, signal.SIGTERM)  # the script's group: gunicorn, or a step before it
+        os.killpg(server.pid, signal.SIGTERM)  # the script's group: granian, or a step before it
         try:
             server.wait(timeout=15)
         except subprocess.TimeoutExpired:

@@ -108,8 +108,17 @@ def test_setup_makes_one_belenios_election_per_precinct(users: Any, election: El
     files = BoardEvent.objects.get(kind="voting.booth").data["files"]
     assert "booth/belenios.js" in files and "voting/booth.js" in files
     assert any(name.startswith("booth/vendor/noble-curves-2.4.0/") for name in files)
-    # a second setup with nothing changed makes nothing; a replaced credential makes the precinct anew
+    # the audio ballot is made with it: the question and each answer, in every language
+    from saylau.web.credentials.models import AudioClip
+
+    clips = AudioClip.objects.filter(election=election)
+    assert set(clips.values_list("language", flat=True)) == {"en", "kk", "ru"}
+    assert clips.filter(language="kk").count() == 1 + len(q.answers)
+    assert BoardEvent.objects.filter(kind="credentials.audio").count() == 1
+    # a second setup with nothing changed makes nothing (nor the audio again); a replaced
+    # credential makes the precinct anew
     assert voting_setup(actor=None, election=election, now=CALLED) == []
+    assert BoardEvent.objects.filter(kind="credentials.audio").count() == 1
     old = PublicCredential.objects.filter(election=election).first()
     assert old is not None
     PublicCredential.objects.filter(pk=old.pk).update(revoked_at=CALLED)
@@ -324,10 +333,10 @@ def test_nothing_half_written_when_the_board_fails(world: VotingWorld, monkeypat
     archive = ElectionDir(Path(world.pe.path)).archive
     before = archive.stat().st_size
 
-    def broken(self: LogStore, entries: Any) -> list[int]:
+    def broken(self: LogStore, staged: Any) -> list[int]:
         raise OSError("disk full")
 
-    monkeypatch.setattr(LogStore, "append", broken)
+    monkeypatch.setattr(LogStore, "commit", broken)  # the board's leaves are written, never committed
     client = voter_client(world)
     refused(post_ballot(client, world, world.ballot(world.remote[0], 1)), CastReason.UNAVAILABLE)
     assert archive.stat().st_size == before and not CastBallot.objects.exists()
@@ -501,6 +510,11 @@ def test_kiosk_station_cards_never_outnumber_ballots_issued(world: VotingWorld, 
     refused(post_ballot(kiosk, world, world.ballot(world.remote[0], 1)), CastReason.NOT_AUTHENTICATED)
     assert PrecinctElection.objects.get(pk=world.pe.pk).station_cards_used == 1
     assert client_for(users[Role.CITIZEN]).post(url).status_code == 403
+    # the published control figures: 4 letters, 1 voter marked, 1 card used, 2 ballots (a re-vote)
+    page = Client().get(f"/en/vote/{election.code}/figures/").content.decode()
+    row = re.search(r'<th scope="row">.*?</tr>', page, re.S)
+    assert row is not None and re.findall(r"<td>(\w+)</td>", row.group(0)) == ["4", "1", "1", "2", "yes"]
+    assert "The control relation holds in every precinct" in page
 
 
 def test_the_precinct_records_go_to_the_decryption_ceremony(world: VotingWorld, users: dict[Role, User | None]) -> None:
@@ -517,6 +531,8 @@ def test_the_precinct_records_go_to_the_decryption_ceremony(world: VotingWorld, 
     chair = users[Role.COMMISSION]
     assert voting_records_register(actor=chair, election=world.election, now=VOTE) == 1  # type: ignore[arg-type]
     assert voting_records_register(actor=chair, election=world.election, now=VOTE) == 0  # once only
+    [figures] = BoardEvent.objects.filter(kind="voting.figures").values_list("data", flat=True)
+    assert figures["precincts"][0]["precinct"] == "makhambet-101" and figures["precincts"][0]["control_holds"]
     record = PrecinctRecord.objects.get(precinct=world.pe.precinct)
     assert record.ballots_issued == 4 + 1  # remote letters + polling-station ballots issued
     (tallied,) = records_tally(actor=chair, election=world.election, now=VOTE)  # type: ignore[arg-type]

@@ -1,4 +1,5 @@
-"""WSGI entry point: `gunicorn saylau.web.wsgi` (or any WSGI server)."""
+"""WSGI entry point: `granian --interface wsgi saylau.web.wsgi:application` (scripts/run-web.sh), or
+any WSGI server."""
 
 from __future__ import annotations
 

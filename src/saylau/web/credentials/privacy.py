@@ -10,7 +10,8 @@ voter to a ballot — an IIN, the client's IP address, a precise time.
   `%(asctime)s` then shows no precise time).
 - `install()` (called from `CredentialsConfig.ready`) puts the filter on Django's request,
   server and security loggers, and on every handler configured at start-up.
-- Gunicorn's access log is anonymised in scripts/run-web.sh (method, path and status only).
+- The web server's (granian's) access log is anonymised in scripts/run-web.sh (method, path and
+  status only).
 """
 
 from __future__ import annotations
@@ -23,8 +24,8 @@ from typing import Any, TypeVar
 V = TypeVar("V", bound=Callable[..., Any])
 MARK = "saylau_no_voter_trace"
 LOGGERS = ("django.request", "django.server", "django.security", "django.security.csrf",
-           "django.security.DisallowedHost", "django.security.SuspiciousOperation", "gunicorn.access",
-           "gunicorn.error")
+           "django.security.DisallowedHost", "django.security.SuspiciousOperation", "granian.access",
+           "_granian")
 _DIGITS = re.compile(r"\d{12}")
 
 

@@ -449,6 +449,17 @@ def _store(data: bytes) -> str:
     return digest
 
 
+def audio_ensure(*, actor: User | None, election: Election, now: datetime) -> list[AudioClip]:
+    """The audio ballot of `election` for its current ballot, in every language: generated (and
+    published) unless clips with exactly these texts already exist (voting setup calls this, so a
+    ballot set up for voting always has its audio). Raises as `audio_generate`."""
+    have = {(c.language, c.answer_index): c for c in AudioClip.objects.filter(election=election)}
+    want = {(language, index): text for language in LANGUAGES for index, text in audio_texts(election, language)}
+    if len(have) == len(want) and all(key in have and have[key].text == text for key, text in want.items()):
+        return list(have.values())
+    return audio_generate(actor=actor, election=election, now=now)
+
+
 def audio_generate(*, actor: User | None, election: Election, now: datetime,
                    languages: Sequence[str] = LANGUAGES) -> list[AudioClip]:
     """Generate the audio ballot (one WAV per question and answer, per language) and publish the

@@ -9,7 +9,8 @@ ceremony's, byte for byte), `public_creds.json` (the precinct's valid public cre
 channels), the archive with its Setup event, and the precinct's own board (`saylau board init`'s
 layout: `board/` and `board-log.skey`). Each is audited and announced on the public board
 (`voting.setup`: precinct, identifier, fingerprint, the board's key). The booth's file manifest
-is published with it (`voting.booth`). Until voting opens, a setup may be run again: a precinct
+is published with it (`voting.booth`), and the audio ballot is made for the ballot unless it
+already is (`credentials.audio_ensure`: espeak-ng, every language). Until voting opens, a setup may be run again: a precinct
 whose credential list changed (a replaced letter) gets a fresh directory; others are kept.
 """
 
@@ -46,6 +47,7 @@ from saylau.web.core.publicboard import board_record
 from saylau.web.core.services import audit_record
 from saylau.web.credentials.models import CredentialSet, VoterChannel, VoterRef
 from saylau.web.credentials.selectors import public_credentials
+from saylau.web.credentials.services import audio_ensure
 from saylau.web.elections.models import Election
 from saylau.web.territory.models import Precinct
 from saylau.web.voting import booth
@@ -150,6 +152,7 @@ def voting_setup(*, actor: User | None, election: Election, now: datetime) -> li
             raise VotingSetupRefused(election.code, SetupReason.NO_KEY)
         trustees = bytes(ceremony.trustees_json)
         template = _template(election)
+        audio_ensure(actor=actor, election=election, now=now)  # the audio ballot, made with the ballot
         made: list[PrecinctElection] = []
         existing = {pe.precinct_id: pe for pe in PrecinctElection.objects.filter(election=election)}
         for plan in _plans(election):
@@ -248,4 +251,11 @@ def voting_records_register(*, actor: User | None, election: Election, now: date
                         ballots_issued=issued, issued_source="remote credentials + polling-station ballots issued",
                         now=now)
         handed += 1
+    if handed:  # the voting figures, published once voting is over (the public page shows them live)
+        from saylau.web.voting.selectors import station_figures
+
+        board_record("voting.figures", at=now, data={"election": election.code, "precincts": [
+            {"precinct": f.precinct.code, "letters": f.letters, "station_marked": f.marked,
+             "station_cards_used": f.cards_used, "ballots_accepted": f.ballots, "control_holds": f.control_holds}
+            for f in station_figures(election)]})
     return handed

@@ -228,6 +228,15 @@ def check_receipt(election: Election, text: str) -> dict[str, Any]:
             "command": f"saylau board check-receipt receipt.tlog-proof BOARD --log-key '{pe.board_vkey}'"}
 
 
+@access(EVERYONE)
+def figures_view(request: HttpRequest, code: str) -> HttpResponse:
+    """The published voting figures per precinct, with the polling station's control relation."""
+    election = _election(code)
+    figures = selectors.station_figures(election)
+    return render(request, "voting/figures.html", {**_common(election, clock()), "figures": figures,
+                                                   "all_hold": all(f.control_holds for f in figures)})
+
+
 @never_cache
 @access(COMMISSION, methods=("GET", "POST"))
 def manage_view(request: HttpRequest, code: str) -> HttpResponse:
