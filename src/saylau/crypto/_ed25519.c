@@ -316,43 +316,6 @@ static uint8_t BASE_BYTES[32];
 
 #define MAX_TERMS 8
 
-/* out = sum s_i P_i; returns nonzero if a point is not a canonical curve encoding. */
-static int msm_compute(uint8_t out[32], const uint8_t pbytes[][32], const uint8_t sbytes[][32], int n) {
-    ge_cached tables[MAX_TERMS][8];
-    const ge_cached *tab[MAX_TERMS];
-    int8_t digits[MAX_TERMS][256];
-    for (int i = 0; i < n; i++) {
-        slide(digits[i], sbytes[i]);
-        if (memcmp(pbytes[i], BASE_BYTES, 32) == 0) {
-            tab[i] = BASE_TABLE;
-        } else {
-            ge p;
-            if (ge_frombytes(&p, pbytes[i]) != 0) return 1;
-            odd_multiples(tables[i], &p);
-            tab[i] = tables[i];
-        }
-    }
-    int top = 255;
-    while (top >= 0) {
-        int any = 0;
-        for (int i = 0; i < n; i++) if (digits[i][top]) { any = 1; break; }
-        if (any) break;
-        top--;
-    }
-    ge r;
-    ge_identity(&r);
-    for (int k = top; k >= 0; k--) {
-        ge_dbl(&r, &r);
-        for (int i = 0; i < n; i++) {
-            int dgt = digits[i][k];
-            if (dgt > 0) ge_addsub(&r, &r, &tab[i][dgt / 2], 0);
-            else if (dgt < 0) ge_addsub(&r, &r, &tab[i][(-dgt) / 2], 1);
-        }
-    }
-    ge_tobytes(out, &r);
-    return 0;
-}
-
 /* ------------------------------------------------------------------------ many at once */
 
 #define MAX_POINTS 512
@@ -461,26 +424,27 @@ static PyObject *py_msm(PyObject *self, PyObject *args) {
         PyErr_SetString(PyExc_ValueError, "msm takes 1 to 8 points and as many scalars");
         goto done;
     }
-    uint8_t pbytes[MAX_TERMS][32], sbytes[MAX_TERMS][32];
+    uint8_t pbytes[MAX_TERMS][32];
+    job_t job;  /* one job over all the points: msm_many_compute's path */
+    job.n = (int)n;
     for (Py_ssize_t i = 0; i < n; i++) {
         const uint8_t *pb, *sb;
         if (get32(PySequence_Fast_GET_ITEM(pf, i), &pb, "a point") < 0) goto done;
         if (get32(PySequence_Fast_GET_ITEM(sf, i), &sb, "a scalar") < 0) goto done;
         if (sb[31] & 0x80) { PyErr_SetString(PyExc_ValueError, "scalar above 2^255"); goto done; }
         memcpy(pbytes[i], pb, 32);
-        memcpy(sbytes[i], sb, 32);
+        memcpy(job.sc[i], sb, 32);
+        job.idx[i] = (int)i;
     }
-    uint8_t out[32];
-    int bad = 0;
+    uint8_t out[1][32];
+    int rc;
     /* The arithmetic holds no Python object: other threads of the server run meanwhile. */
     Py_BEGIN_ALLOW_THREADS
-    bad = msm_compute(out, (const uint8_t (*)[32])pbytes, (const uint8_t (*)[32])sbytes, (int)n);
+    rc = msm_many_compute(out, (const uint8_t (*)[32])pbytes, (int)n, &job, 1);
     Py_END_ALLOW_THREADS
-    if (bad) {
-        PyErr_SetString(PyExc_ValueError, "not a canonical encoding of a curve point");
-        goto done;
-    }
-    result = PyBytes_FromStringAndSize((const char *)out, 32);
+    if (rc == 1) { PyErr_SetString(PyExc_ValueError, "not a canonical encoding of a curve point"); goto done; }
+    if (rc == 2) { PyErr_NoMemory(); goto done; }
+    result = PyBytes_FromStringAndSize((const char *)out[0], 32);
 done:
     Py_DECREF(pf);
     Py_DECREF(sf);
