@@ -14,9 +14,9 @@ storage: the files are written, then `fdatasync`ed (and the directory `fsync`ed 
 file was created), then the batch's commit record is written to `commits.bin` and synced.
 A crash can therefore only leave a *torn tail* of an unacknowledged batch. (`stage` and
 `commit` split `append` so that a caller can sync the batch's files together with its own,
-in parallel: `sync_all`.) `open` recovers: it walks back from the end to the last complete, checksummed
-record whose leaf hash matches, truncates every file to that size, and rebuilds missing
-interior nodes. A partial entry is never served.
+in parallel: `sync_all`.) `open` recovers: it walks back from the end to the last complete,
+checksummed record whose leaf hash matches, truncates every file to that size, and rebuilds
+missing interior nodes. A partial entry is never served.
 """
 
 from __future__ import annotations
@@ -335,12 +335,8 @@ class LogStore:
     # ----------------------------------------------------------------- payloads, checkpoint
 
     def put_data(self, data: bytes) -> str:
-        """Store a large payload by its SHA-256 (durably, atomically); return the hex hash."""
-        h = hashlib.sha256(data).hexdigest()
-        target = self.path / "data" / h
-        if not target.exists():
-            _atomic_write(target, data)
-        return h
+        """Store a large payload by its SHA-256, durably; return the hex hash (`put_data_many`)."""
+        return self.put_data_many([data])[0]
 
     def put_data_many(self, payloads: Sequence[bytes]) -> list[str]:
         """`put_data` for a batch: `write_data`, then every file and the directory synced at once."""

@@ -35,16 +35,24 @@ class ProofItem:
 Statement = tuple[E, E, int]  # (a, b, m): "(a, b) is an encryption of m"
 
 
+def _terms(group: Group[E], base_exp: int, x: E, c: int) -> list[tuple[E, int]]:
+    """The terms of `g^r · X^c`."""
+    return [(group.g, base_exp), (x, c)]
+
+
+def _terms_b(group: Group[E], y: E, r: int, b: E, m: int, c: int) -> list[tuple[E, int]]:
+    """The terms of `y^r · (b / g^m)^c = y^r · b^c · g^(−m·c)` (no division)."""
+    return [(y, r), (b, c)] if m == 0 else [(y, r), (b, c), (group.g, -m * c % group.q)]
+
+
 def _commit(group: Group[E], base_exp: int, x: E, c: int) -> E:
     """`g^r · X^c` (public values only)."""
-    return group.multi_pow([(group.g, base_exp), (x, c)])
+    return group.multi_pow(_terms(group, base_exp, x, c))
 
 
 def _commit_b(group: Group[E], y: E, r: int, b: E, m: int, c: int) -> E:
-    """`y^r · (b / g^m)^c = y^r · b^c · g^(−m·c)` (public values only)."""
-    if m == 0:
-        return group.multi_pow([(y, r), (b, c)])
-    return group.multi_pow([(y, r), (b, c), (group.g, -m * c % group.q)])
+    """`y^r · (b / g^m)^c` (public values only)."""
+    return group.multi_pow(_terms_b(group, y, r, b, m, c))
 
 
 # ---------------------------------------------------------------- Schnorr (pok, sig, sigmsg)
@@ -138,8 +146,7 @@ def _commitment_terms(
     jobs: list[list[tuple[E, int]]] = []
     for (a_j, b_j, m_j), item in zip(statements, proof, strict=True):
         c, r = item.challenge, item.response
-        jobs.append([(group.g, r), (a_j, c)])
-        jobs.append([(y, r), (b_j, c)] if m_j == 0 else [(y, r), (b_j, c), (group.g, -m_j * c % group.q)])
+        jobs += [_terms(group, r, a_j, c), _terms_b(group, y, r, b_j, m_j, c)]
     return jobs
 
 

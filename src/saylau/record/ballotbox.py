@@ -16,12 +16,12 @@ batch is one group commit:
 
 Nothing refers to the payloads or the leaves before the commit record: if anything fails before
 it, the archive is cut back to where it ended (the rest is dropped or overwritten), so nothing is
-half-written. Once the leaves are on the
-board the ballots are cast (an append-only log cannot take them back): a failure after that
-leaves the state file stale, and the next holder of the lock recovers — it mirrors the archive
-onto the board (`mirror_archive`, idempotent) and reports the ballots the caller has not
-recorded (`BallotBox.recovered`). The caller decides what else must happen in the same
-critical section (the voting server checks replays and records rows in its database there).
+half-written. Once the leaves are on the board the ballots are cast (an append-only log cannot
+take them back): a failure after that leaves the state file stale, and the next holder of the
+lock recovers — it mirrors the archive onto the board (`mirror_archive`, idempotent) and reports
+the ballots the caller has not recorded (`BallotBox.recovered`). The caller decides what else
+must happen in the same critical section (the voting server checks replays and records rows in
+its database there).
 """
 
 from __future__ import annotations

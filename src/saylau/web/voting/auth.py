@@ -141,6 +141,11 @@ def _fresh(entry: object, now: datetime) -> bool:
             and isinstance(entry[2], int) and 0 <= now.timestamp() - entry[2] <= PASS_AGE)
 
 
+def _fresh_passes(request: HttpRequest, now: datetime) -> dict[str, list[object]]:
+    """The browser's passes that are still valid (expired ones are dropped from the cookie)."""
+    return {code: entry for code, entry in _passes(request).items() if _fresh(entry, now)}
+
+
 def _store(response: HttpResponse, passes: dict[str, list[object]]) -> None:
     response.set_cookie(PASS_COOKIE, pass_cookie(passes), max_age=PASS_AGE,
                         secure=settings.SESSION_COOKIE_SECURE, httponly=True, samesite="Strict")
@@ -151,7 +156,7 @@ def login_voter(request: HttpRequest, response: HttpResponse, election: Election
     """Give the browser a voting pass for `election` in `precinct`: a cookie signed with the
     server's key, holding the precinct and a new random login identifier (a fresh login each
     time), never the voter's reference. The cast API reads it without touching the session."""
-    passes = {code: entry for code, entry in _passes(request).items() if _fresh(entry, now)}
+    passes = _fresh_passes(request, now)
     passes[election.code] = new_pass(precinct, now)
     _store(response, passes)
 
@@ -176,9 +181,8 @@ def voter_pass(request: HttpRequest, election: Election, *, now: datetime) -> Vo
 
 def renew_pass(request: HttpRequest, response: HttpResponse, election: Election, *, now: datetime) -> None:
     """Extend a valid pass for `election` (the booth page does, so a slow voter is not cut off)."""
-    passes = _passes(request)
-    if _fresh(passes.get(election.code), now):
-        passes = {code: entry for code, entry in passes.items() if _fresh(entry, now)}
+    passes = _fresh_passes(request, now)
+    if election.code in passes:
         passes[election.code] = [*passes[election.code][:2], int(now.timestamp())]
         _store(response, passes)
 

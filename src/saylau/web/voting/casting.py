@@ -15,11 +15,12 @@ Then it joins the precinct's queue. Group commit, per process and precinct: the 
 thread becomes the leader, takes every queued ballot, and under the precinct directory's `flock`
 (shared by all server processes) checks what depends on order — replays, audits, one credential
 per login, the polling-station control figure — appends the batch to the archive and the board
-with one fsync each (`record.ballotbox`), records the `CastBallot` rows (each with the login
-it came from) in the same database transaction, and hands each waiting thread its receipt. The
-per-ballot work touches the database not at all and the batch in three statements, written once in
-SQL (the ORM's query building cost more CPU than the queries). A receipt is returned only once its ballot is durable;
-if the append fails, nothing is appended and the transaction is rolled back.
+(`record.ballotbox`: their files synced at once), records the `CastBallot` rows (each with the
+login it came from) in the same database transaction, and hands each waiting thread its
+receipt. The per-ballot work touches the database not at all, the batch in three statements
+written once in SQL (the ORM's query building cost more CPU than the queries). A receipt is
+returned only once its ballot is durable; if the append fails, nothing is appended and the
+transaction is rolled back.
 """
 
 from __future__ import annotations
@@ -80,8 +81,6 @@ class Cast:
     receipt: str
     index: int
     height: int
-    channel: Channel
-    credential: str
     precinct_election: PrecinctElection
 
 
@@ -292,7 +291,7 @@ def cast(*, pe: PrecinctElection, raw: bytes, who: Who, now: datetime) -> Cast:
         raise item.error
     assert item.result is not None
     r = item.result
-    return Cast(r.tracker, r.receipt, r.index, r.height, channel, ballot.credential, pe)
+    return Cast(r.tracker, r.receipt, r.index, r.height, pe)
 
 
 def _submit(lane: _Lane, pe: PrecinctElection, item: _Item) -> None:
@@ -326,7 +325,7 @@ def _append(pe: PrecinctElection, box: BallotBox, batch: list[_Item]) -> None:
     """The batch's order-dependent checks and its records, in one transaction: one query for the
     replays, audits and logins of the whole batch, the precinct row locked (`select_for_update`)
     only when a polling-station card is used (its control figure is read and written), one
-    insert of the rows, one of the logins' credentials and one update of the counters."""
+    insert of the rows (with their logins) and one update of the counters."""
     with transaction.atomic():
         trackers = [i.tracker for i in batch]
         cast_before, audited, bound = _seen(trackers, sorted({i.login for i in batch if i.login}))

@@ -42,6 +42,8 @@ class PrecinctFigures:
     ballot there (casting refuses a card beyond it: `station_limit`)."""
 
     precinct: Precinct
+    path: str
+    """The precinct election's directory."""
     letters: int
     """Remote voters' credentials (letters)."""
     marked: int
@@ -64,6 +66,6 @@ def station_figures(election: Election) -> list[PrecinctFigures]:
         letters[precinct_id] = int(count or 0)
     marked = dict(BallotIssue.objects.filter(election=election).values_list("precinct_id")
                   .annotate(n=Count("pk")).values_list("precinct_id", "n"))
-    return [PrecinctFigures(pe.precinct, letters.get(pe.precinct_id, 0), int(marked.get(pe.precinct_id, 0)),
+    return [PrecinctFigures(pe.precinct, pe.path, letters.get(pe.precinct_id, 0), int(marked.get(pe.precinct_id, 0)),
                             pe.station_cards_used, pe.ballots)
             for pe in precinct_elections(election).order_by("precinct__number")]

@@ -10,8 +10,9 @@ channels), the archive with its Setup event, and the precinct's own board (`sayl
 layout: `board/` and `board-log.skey`). Each is audited and announced on the public board
 (`voting.setup`: precinct, identifier, fingerprint, the board's key). The booth's file manifest
 is published with it (`voting.booth`), and the audio ballot is made for the ballot unless it
-already is (`credentials.audio_ensure`: espeak-ng, every language). Until voting opens, a setup may be run again: a precinct
-whose credential list changed (a replaced letter) gets a fresh directory; others are kept.
+already is (`credentials.audio_ensure`: espeak-ng, every language). Until voting opens, a setup
+may be run again: a precinct whose credential list changed (a replaced letter) gets a fresh
+directory; others are kept.
 """
 
 from __future__ import annotations
@@ -53,6 +54,7 @@ from saylau.web.territory.models import Precinct
 from saylau.web.voting import booth
 from saylau.web.voting.auth import new_password, password_digest
 from saylau.web.voting.models import AuditedTracker, BoothManifest, PrecinctElection, VoterPassword
+from saylau.web.voting.selectors import station_figures
 
 GROUP = "Ed25519"
 
@@ -234,28 +236,22 @@ def voting_records_register(*, actor: User | None, election: Election, now: date
     yet); returns how many. The ballots issued in a precinct, for its results protocol, are its
     remote voters' credentials (letters) plus the ballots issued at its polling station (the
     station cards drawn are at most those). Raises what `ceremony.services.record_register` raises."""
-    from saylau.domain.credentials import Channel
     from saylau.web.ceremony.models import PrecinctRecord
     from saylau.web.ceremony.services import record_register
-    from saylau.web.credentials.selectors import station_issued_count
 
     done = set(PrecinctRecord.objects.filter(ceremony__election=election).values_list("precinct_id", flat=True))
+    figures = station_figures(election)
     handed = 0
-    for pe in PrecinctElection.objects.filter(election=election).select_related("precinct").order_by("precinct__code"):
-        if pe.precinct_id in done:
+    for f in sorted(figures, key=lambda f: f.precinct.code):
+        if f.precinct.pk in done:
             continue
-        letters = sum(CredentialSet.objects.filter(election=election, precinct=pe.precinct,
-                                                   channel=Channel.REMOTE.value).values_list("count", flat=True))
-        issued = letters + station_issued_count(election, pe.precinct)
-        record_register(actor=actor, election=election, precinct=pe.precinct, directory=Path(pe.path),
-                        ballots_issued=issued, issued_source="remote credentials + polling-station ballots issued",
-                        now=now)
+        record_register(actor=actor, election=election, precinct=f.precinct, directory=Path(f.path),
+                        ballots_issued=f.letters + f.marked,
+                        issued_source="remote credentials + polling-station ballots issued", now=now)
         handed += 1
     if handed:  # the voting figures, published once voting is over (the public page shows them live)
-        from saylau.web.voting.selectors import station_figures
-
         board_record("voting.figures", at=now, data={"election": election.code, "precincts": [
             {"precinct": f.precinct.code, "letters": f.letters, "station_marked": f.marked,
              "station_cards_used": f.cards_used, "ballots_accepted": f.ballots, "control_holds": f.control_holds}
-            for f in station_figures(election)]})
+            for f in figures]})
     return handed

@@ -233,8 +233,8 @@ def figures_view(request: HttpRequest, code: str) -> HttpResponse:
     """The published voting figures per precinct, with the polling station's control relation."""
     election = _election(code)
     figures = selectors.station_figures(election)
-    return render(request, "voting/figures.html", {**_common(election, clock()), "figures": figures,
-                                                   "all_hold": all(f.control_holds for f in figures)})
+    return render(request, "voting/figures.html", {"election": election, "election_title": localized(election, "title"),
+                                                   "figures": figures, "all_hold": all(f.control_holds for f in figures)})
 
 
 @never_cache
